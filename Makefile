@@ -1,0 +1,91 @@
+# pardot: multiply matrices stored in files.
+# Every knob is here; override any of them on the command line (make CC=clang).
+
+VERSION	= 0.1.0
+PREFIX	= /usr/local
+BINDIR	= $(PREFIX)/bin
+MANDIR	= $(PREFIX)/share/man
+
+CC	= gcc
+CFLAGS	= -std=c11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
+OMPFLAGS = -fopenmp
+CPPFLAGS = -D_GNU_SOURCE -DPARDOT_VERSION=\"$(VERSION)\"
+LDLIBS	= -lm
+
+# make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, built
+# apart so that plain and instrumented objects never mix.
+ifeq ($(SANITIZE),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=address,undefined
+BUILD	= build/san
+else
+BUILD	= build/plain
+endif
+
+# Per-ISA kernels get their instruction sets; the rest of the program stays
+# portable and picks a kernel at run time. The generic kernels never fuse
+# multiply and add, whatever the compiler's defaults.
+ARCH	:= $(shell uname -m)
+ifeq ($(ARCH),x86_64)
+AVX2FLAGS   = -mavx2 -mfma
+AVX512FLAGS = -mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma
+endif
+GENERICFLAGS = -ffp-contract=off
+
+LIB_SRC	= $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/kernels/*.c)
+LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB	= $(BUILD)/libpardot.a
+HDRS	= $(wildcard src/*.h src/kernels/*.h)
+
+CHECK_SRC  = $(wildcard tests/check_*.c)
+CHECK_BIN  = $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+.PHONY: all check unit-tests clean install uninstall bench
+.DELETE_ON_ERROR:
+
+all: pardot
+
+pardot: $(BUILD)/src/main.o $(LIB)
+	$(CC) $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $(BUILD)/src/main.o $(LIB) $(LDLIBS)
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(OMPFLAGS) $(ISAFLAGS) -c -o $@ $<
+
+$(BUILD)/src/kernels/%_avx2.o:    ISAFLAGS = $(AVX2FLAGS)
+$(BUILD)/src/kernels/%_avx512.o:  ISAFLAGS = $(AVX512FLAGS)
+$(BUILD)/src/kernels/%_generic.o: ISAFLAGS = $(GENERICFLAGS)
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+
+# make check installs what the tests need first (Check, and NumPy for the
+# interoperability tests) when it runs as root; otherwise it says what to run.
+check:
+	@sh tests/deps.sh
+	@$(MAKE) --no-print-directory pardot unit-tests
+	@sh tests/run.sh $(BUILD) $(CHECK_BIN)
+
+unit-tests: $(CHECK_BIN)
+
+bench: pardot
+	@sh tests/bench/run.sh
+
+install: pardot
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	cp -f pardot $(DESTDIR)$(BINDIR)/pardot
+	chmod 755 $(DESTDIR)$(BINDIR)/pardot
+	cp -f man/pardot.1 $(DESTDIR)$(MANDIR)/man1/pardot.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/pardot.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pardot $(DESTDIR)$(MANDIR)/man1/pardot.1
+
+clean:
+	rm -rf build pardot

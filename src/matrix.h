@@ -1,0 +1,52 @@
+/*
+ * Element types and matrix views shared by every layer.
+ *
+ * A view describes where the elements of a 2-D matrix live without owning
+ * them: a Fortran-order file, a transpose and a row block are all views of
+ * the same bytes with other strides, so nothing is ever copied to change
+ * layout.
+ */
+#ifndef PARDOT_MATRIX_H
+#define PARDOT_MATRIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum dtype {
+	DTYPE_F64,
+	DTYPE_F32,
+	DTYPE_I64,
+	DTYPE_I32,
+};
+#define DTYPE_COUNT 4
+
+/* Read-only view: element (i, j) is at data + (i * rs + j * cs) elements. */
+struct matrix {
+	const void	*data;
+	size_t		 rows, cols;
+	ptrdiff_t	 rs, cs;	/* strides in elements, never bytes */
+	enum dtype	 dtype;
+	bool		 swapped;	/* bytes are in the other byte order */
+};
+
+/* Writable, row-major destination with leading dimension ld (elements). */
+struct matrix_out {
+	void		*data;
+	size_t		 rows, cols, ld;
+	enum dtype	 dtype;
+};
+
+/* The same elements, read as the transpose. */
+static inline struct matrix
+matrix_transposed(struct matrix m)
+{
+	struct matrix t = m;
+
+	t.rows = m.cols;
+	t.cols = m.rows;
+	t.rs = m.cs;
+	t.cs = m.rs;
+	return t;
+}
+
+#endif
