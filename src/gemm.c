@@ -1,0 +1,243 @@
+/*
+ * The BLIS loop nest around the micro-kernels:
+ *
+ *	for jc in N by nc:		column panel of B and C
+ *	  for pc in K by kc:		B[pc, jc] packed once, shared
+ *	    parallel for ic in M by mc:	A[ic, pc] packed per thread
+ *	      for jr in nc by NR, ir in mc by MR: micro-kernel
+ *
+ * Threads split row blocks of C (and, when there are fewer row blocks than
+ * threads, column groups within them), never the k loop: each element of C
+ * is then summed in an order set by kc alone, whatever the thread count.
+ */
+#include <errno.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dtype.h"
+#include "gemm.h"
+#include "pack.h"
+
+#define ALIGN		64
+#define MAX_TILE_BYTES	(32 * 32 * 8)	/* the largest MR x NR tile */
+
+struct blocking {
+	size_t	mc, kc, nc;
+};
+
+static size_t
+round_down(size_t x, size_t unit)
+{
+	x -= x % unit;
+	return x > 0 ? x : unit;
+}
+
+static size_t
+cache_size(int name, size_t fallback)
+{
+	long v = sysconf(name);
+
+	return v > 0 ? (size_t)v : fallback;
+}
+
+/*
+ * Cache blocks as in BLIS: a kc x NR sliver of B stays in half of L1, an
+ * mc x kc block of A in half of L2, and the kc x nc panel of B in a share of
+ * L3. kc does not depend on the thread count, so neither does the result.
+ */
+static struct blocking
+choose_blocking(const struct gemm_config *cfg, const struct ukernel *uk,
+    size_t esz)
+{
+	size_t l1 = cache_size(_SC_LEVEL1_DCACHE_SIZE, 32 << 10);
+	size_t l2 = cache_size(_SC_LEVEL2_CACHE_SIZE, 512 << 10);
+	size_t l3 = cache_size(_SC_LEVEL3_CACHE_SIZE, 8 << 20);
+	struct blocking b;
+
+	if (l3 > (32u << 20))
+		l3 = 32u << 20;		/* virtual machines report odd sizes */
+	b.kc = cfg->kc ? cfg->kc : round_down(l1 / 2 / (uk->nr * esz), 8);
+	b.mc = round_down(cfg->mc ? cfg->mc : l2 / 2 / (b.kc * esz), uk->mr);
+	b.nc = round_down(cfg->nc ? cfg->nc : l3 / 4 / (b.kc * esz), uk->nr);
+	return b;
+}
+
+/* Everything the threads share for one multiply. */
+struct job {
+	const struct matrix	*a, *b;
+	const struct matrix_out	*c;
+	const struct ukernel	*uk;
+	struct blocking		 blk;
+	size_t			 esz;
+	unsigned char		*bpack;		/* kc x nc, shared */
+	unsigned char		*apack;		/* mc x kc per thread */
+	size_t			 apack_stride;
+};
+
+/*
+ * Runs the micro-kernel over the tiles of one packed A block and the B
+ * panels in columns [j0, j1) of the packed B panel. Tiles that overhang C
+ * go through a scratch tile, so kernels only ever see whole tiles and the
+ * arithmetic is the same for edge and inner tiles.
+ */
+static void
+macro_kernel(const struct job *job, const unsigned char *apack, size_t ic,
+    size_t mc, size_t jc, size_t j0, size_t j1, size_t kc, int accumulate)
+{
+	const struct ukernel *uk = job->uk;
+	const struct matrix_out *c = job->c;
+	size_t esz = job->esz, ldc = c->ld;
+	_Alignas(ALIGN) unsigned char tile[MAX_TILE_BYTES];
+
+	for (size_t jr = j0; jr < j1; jr += uk->nr) {
+		const unsigned char *bp = job->bpack + jr * kc * esz;
+		size_t nr = j1 - jr < uk->nr ? j1 - jr : uk->nr;
+
+		for (size_t ir = 0; ir < mc; ir += uk->mr) {
+			const unsigned char *ap = apack + ir * kc * esz;
+			size_t mr = mc - ir < uk->mr ? mc - ir : uk->mr;
+			unsigned char *cp = (unsigned char *)c->data +
+			    ((ic + ir) * ldc + jc + jr) * esz;
+
+			if (mr == uk->mr && nr == uk->nr) {
+				uk->fn(kc, ap, bp, cp, ldc, accumulate);
+				continue;
+			}
+			if (accumulate)
+				memset(tile, 0, uk->mr * uk->nr * esz);
+			for (size_t i = 0; accumulate && i < mr; i++)
+				memcpy(tile + i * uk->nr * esz, cp + i * ldc * esz,
+				    nr * esz);
+			uk->fn(kc, ap, bp, tile, uk->nr, accumulate);
+			for (size_t i = 0; i < mr; i++)
+				memcpy(cp + i * ldc * esz, tile + i * uk->nr * esz,
+				    nr * esz);
+		}
+	}
+}
+
+/*
+ * One thread's share of a (jc, pc) step: tasks are (row block, column
+ * group) pairs, column groups existing only so that a matrix with fewer row
+ * blocks than threads still keeps every thread busy. A thread that gets
+ * consecutive tasks of one row block packs that block once.
+ */
+static void
+run_tasks(const struct job *job, unsigned char *apack, size_t jc, size_t nc,
+    size_t pc, size_t kc, size_t ngroups)
+{
+	const struct blocking *blk = &job->blk;
+	size_t m = job->a->rows, nblocks = (m + blk->mc - 1) / blk->mc;
+	size_t npanels = (nc + job->uk->nr - 1) / job->uk->nr;
+	size_t packed = (size_t)-1;
+
+	#pragma omp for schedule(dynamic, 1)
+	for (size_t t = 0; t < nblocks * ngroups; t++) {
+		size_t ib = t / ngroups, g = t % ngroups;
+		size_t ic = ib * blk->mc;
+		size_t mc = m - ic < blk->mc ? m - ic : blk->mc;
+		size_t j0 = npanels * g / ngroups * job->uk->nr;
+		size_t j1 = npanels * (g + 1) / ngroups * job->uk->nr;
+
+		if (j1 > nc)
+			j1 = nc;
+		if (j0 >= j1)
+			continue;
+		if (packed != ib) {
+			pack_panels(job->a, ic, mc, pc, kc, job->uk->mr,
+			    job->c->dtype, apack);
+			packed = ib;
+		}
+		macro_kernel(job, apack, ic, mc, jc, j0, j1, kc, pc > 0);
+	}
+}
+
+/* Packs the kc x nc panel of B at (pc, jc), the threads sharing the work. */
+static void
+pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
+{
+	struct matrix bt = matrix_transposed(*job->b);
+	unsigned nr = job->uk->nr;
+	size_t npanels = (nc + nr - 1) / nr;
+
+	#pragma omp for schedule(static)
+	for (size_t q = 0; q < npanels; q++) {
+		size_t cols = nc - q * nr < nr ? nc - q * nr : nr;
+
+		pack_panels(&bt, jc + q * nr, cols, pc, kc, nr, job->c->dtype,
+		    job->bpack + q * nr * kc * job->esz);
+	}
+}
+
+static void
+run_job(const struct job *job, int nthreads)
+{
+	size_t m = job->a->rows, k = job->a->cols, n = job->b->cols;
+	size_t nblocks = (m + job->blk.mc - 1) / job->blk.mc;
+	size_t ngroups = nblocks >= 2 * (size_t)nthreads ? 1 : (size_t)nthreads;
+
+	#pragma omp parallel num_threads(nthreads)
+	{
+		unsigned char *apack = job->apack +
+		    (size_t)omp_get_thread_num() * job->apack_stride;
+
+		for (size_t jc = 0; jc < n; jc += job->blk.nc) {
+			size_t nc = n - jc < job->blk.nc ? n - jc : job->blk.nc;
+
+			for (size_t pc = 0; pc < k; pc += job->blk.kc) {
+				size_t kc = k - pc < job->blk.kc ?
+				    k - pc : job->blk.kc;
+
+				pack_b_panel(job, jc, nc, pc, kc);
+				run_tasks(job, apack, jc, nc, pc, kc, ngroups);
+			}
+		}
+	}
+}
+
+static void *
+alloc_aligned(size_t size)
+{
+	return aligned_alloc(ALIGN, (size + ALIGN - 1) / ALIGN * ALIGN);
+}
+
+int
+gemm(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, const struct gemm_config *cfg)
+{
+	struct job job = { .a = a, .b = b, .c = c };
+	int nthreads = cfg->nthreads > 0 ? cfg->nthreads : 1;
+
+	if (a->cols != b->rows || c->rows != a->rows || c->cols != b->cols ||
+	    c->dtype != dtype_promote(a->dtype, b->dtype) || c->ld < c->cols)
+		return EINVAL;
+	if (c->rows == 0 || c->cols == 0)
+		return 0;
+	job.esz = dtype_size(c->dtype);
+	if (a->cols == 0) {
+		/* An empty sum is zero: NumPy gives zeros, and so do we. */
+		for (size_t i = 0; i < c->rows; i++)
+			memset((unsigned char *)c->data + i * c->ld * job.esz, 0,
+			    c->cols * job.esz);
+		return 0;
+	}
+	job.uk = &cfg->kernels->k[c->dtype];
+	job.blk = choose_blocking(cfg, job.uk, job.esz);
+	if (job.uk->mr * job.uk->nr * job.esz > MAX_TILE_BYTES)
+		return EINVAL;
+	job.apack_stride = (job.blk.mc * job.blk.kc * job.esz + ALIGN - 1) /
+	    ALIGN * ALIGN;
+	job.apack = alloc_aligned(job.apack_stride * (size_t)nthreads);
+	job.bpack = alloc_aligned((job.blk.nc + job.uk->nr) * job.blk.kc * job.esz);
+	if (job.apack == NULL || job.bpack == NULL) {
+		free(job.apack);
+		free(job.bpack);
+		return ENOMEM;
+	}
+	run_job(&job, nthreads);
+	free(job.apack);
+	free(job.bpack);
+	return 0;
+}

@@ -1,0 +1,32 @@
+/*
+ * The GEMM engine: C = A . B from views into a view, on several threads.
+ * It knows nothing of files; transposes and Fortran order arrive as views.
+ */
+#ifndef PARDOT_GEMM_H
+#define PARDOT_GEMM_H
+
+#include <stddef.h>
+
+#include "kernels/kernel.h"
+#include "matrix.h"
+
+struct gemm_config {
+	const struct kernel_set	*kernels;
+	int			 nthreads;
+	/*
+	 * Cache blocks in elements; 0 picks them from the cache sizes. Tests
+	 * set tiny ones to reach every edge with small matrices.
+	 */
+	size_t			 mc, kc, nc;
+};
+
+/*
+ * Computes C = A . B, where A is M x K, B is K x N and C is M x N of the
+ * type NumPy's promotion gives. Every element of C is summed over k in an
+ * order fixed by kc alone, so the result is the same for any thread count.
+ * Returns 0, EINVAL when the shapes or types disagree, or ENOMEM.
+ */
+int	gemm(const struct matrix *a, const struct matrix *b,
+	    const struct matrix_out *c, const struct gemm_config *cfg);
+
+#endif

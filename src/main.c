@@ -1,0 +1,82 @@
+/* pardot: multiply matrices stored in files. Dispatches to a subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kernels/kernel.h"
+
+static const struct command *const commands[] = {
+	&cmd_mul, &cmd_gen, &cmd_info, &cmd_cmp,
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const char main_help[] =
+"usage: pardot mul [options] A B -o C\n"
+"       pardot gen ROWSxCOLS -o FILE [--dtype T] [--seed N] [--fill KIND]\n"
+"       pardot info FILE...\n"
+"       pardot cmp [--rtol R] [--atol A] X Y\n"
+"       pardot --help | --version\n"
+"       pardot help CMD\n"
+"\n"
+"Multiplies matrices stored in .npy or raw files, on every core, without\n"
+"loading them into private memory. 'pardot help CMD' describes a command.\n";
+
+static const struct command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(name, commands[i]->name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+static int
+version(void)
+{
+	const char *why;
+	const struct kernel_set *ks = kernels_select(getenv("PARDOT_ARCH"), &why);
+
+	printf("pardot %s\n", PARDOT_VERSION);
+	printf("kernels: %s\n", ks != NULL ? ks->isa : why);
+	return close_stdout();
+}
+
+static int
+help(const char *name)
+{
+	const struct command *cmd;
+
+	if (name == NULL) {
+		fputs(main_help, stdout);
+		return close_stdout();
+	}
+	if ((cmd = find_command(name)) == NULL)
+		return usage_error(name, "unknown command; see 'pardot --help'");
+	fputs(cmd->help, stdout);
+	return close_stdout();
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct command *cmd;
+
+	if (argc < 2)
+		return usage_error("usage", "pardot mul|gen|info|cmp ...; "
+		    "see 'pardot --help'");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return help(NULL);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+		return version();
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc > 3)
+			return usage_error("help", "takes one command name");
+		return help(argc == 3 ? argv[2] : NULL);
+	}
+	if ((cmd = find_command(argv[1])) == NULL)
+		return usage_error(argv[1], argv[1][0] == '-' ?
+		    "unknown option; see 'pardot --help'" :
+		    "unknown command; see 'pardot --help'");
+	return cmd->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,285 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mapfile.h"
+
+#define TMP_SUFFIX	".pardot-XXXXXX"
+
+/*
+ * The temporary file a signal must not leave behind. A process has at most
+ * one output in flight, so one slot is enough; the handler only unlinks and
+ * exits, both safe in a signal handler.
+ */
+static char *volatile pending_tmp;
+
+static void
+on_fatal_signal(int sig)
+{
+	char *tmp = pending_tmp;
+
+	if (tmp != NULL)
+		unlink(tmp);
+	_exit(128 + sig);
+}
+
+static void
+watch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static int
+fail(char *err, const char *what, int errnum)
+{
+	if (what != NULL)
+		snprintf(err, MAPFILE_ERRLEN, "%s: %s", what, strerror(errnum));
+	else
+		snprintf(err, MAPFILE_ERRLEN, "%s", strerror(errnum));
+	return -1;
+}
+
+int
+map_input(struct mapped_input *m, const char *path)
+{
+	struct stat st;
+	void *p;
+	int fd;
+
+	memset(m, 0, sizeof(*m));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return fail(m->err, NULL, errno);
+	if (fstat(fd, &st) == -1) {
+		close(fd);
+		return fail(m->err, NULL, errno);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(m->err, sizeof(m->err), "%s", S_ISDIR(st.st_mode) ?
+		    "is a directory" : "not a regular file");
+		return -1;
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return 0;
+	}
+	if ((unsigned long long)st.st_size > SIZE_MAX) {
+		close(fd);
+		return fail(m->err, NULL, EFBIG);
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return fail(m->err, "cannot map", errno);
+	m->addr = p;
+	m->len = (size_t)st.st_size;
+	return 0;
+}
+
+void
+unmap_input(struct mapped_input *m)
+{
+	if (m->addr != NULL)
+		munmap((void *)m->addr, m->len);
+	m->addr = NULL;
+	m->len = 0;
+}
+
+/* The mode a new file gets from open(2): 0666 less the umask. */
+static mode_t
+default_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Fills o->tmp with DIR/.BASE.pardot-XXXXXX for the target DIR/BASE. */
+static int
+make_tmp_name(struct output_file *o)
+{
+	char *d = strdup(o->target), *b = strdup(o->target);
+	int r = -1;
+
+	if (d != NULL && b != NULL &&
+	    asprintf(&o->tmp, "%s/.%s" TMP_SUFFIX, dirname(d), basename(b)) != -1)
+		r = 0;
+	else
+		o->tmp = NULL;
+	free(d);
+	free(b);
+	return r;
+}
+
+/* Creates the temporary file, registered for removal on a signal. */
+static int
+create_tmp(struct output_file *o, mode_t mode)
+{
+	sigset_t all, old;
+	int saved;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	o->fd = mkostemp(o->tmp, O_CLOEXEC);
+	saved = errno;
+	if (o->fd != -1)
+		pending_tmp = o->tmp;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (o->fd == -1) {
+		char *d = strdup(o->target);
+
+		snprintf(o->err, sizeof(o->err), "cannot create a file in %s: %s",
+		    d != NULL ? dirname(d) : "its directory", strerror(saved));
+		free(d);
+		free(o->tmp);
+		o->tmp = NULL;
+		return -1;
+	}
+	if (fchmod(o->fd, mode) == -1)
+		return fail(o->err, "cannot set the mode", errno);
+	return 0;
+}
+
+/* Allocates the file's blocks now, then maps them for writing. */
+static int
+reserve_space(struct output_file *o, size_t len)
+{
+	int e;
+
+	o->len = len;
+	if (len == 0)
+		return 0;
+	if ((e = posix_fallocate(o->fd, 0, (off_t)len)) != 0) {
+		snprintf(o->err, sizeof(o->err), "cannot reserve %zu bytes: %s",
+		    len, strerror(e));
+		return -1;
+	}
+	o->addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, o->fd, 0);
+	if (o->addr == MAP_FAILED) {
+		o->addr = NULL;
+		return fail(o->err, "cannot map", errno);
+	}
+	return 0;
+}
+
+int
+output_reserve(struct output_file *o, const char *target, size_t len)
+{
+	struct stat st;
+	mode_t mode;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	if (stat(target, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return fail(o->err, NULL, EISDIR);
+		if (!S_ISREG(st.st_mode)) {
+			snprintf(o->err, sizeof(o->err),
+			    "not a regular file (pardot replaces its output)");
+			return -1;
+		}
+		mode = st.st_mode & 07777;
+	} else if (errno == ENOENT) {
+		mode = default_mode();
+	} else {
+		return fail(o->err, NULL, errno);
+	}
+	if ((o->target = strdup(target)) == NULL || make_tmp_name(o) == -1)
+		return fail(o->err, NULL, ENOMEM);
+	watch_signals();
+	if (create_tmp(o, mode) == -1 || reserve_space(o, len) == -1) {
+		output_discard(o);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+close_output(struct output_file *o)
+{
+	if (o->addr != NULL)
+		munmap(o->addr, o->len);
+	if (o->fd != -1)
+		close(o->fd);
+	o->addr = NULL;
+	o->fd = -1;
+}
+
+static void
+forget_output(struct output_file *o)
+{
+	pending_tmp = NULL;
+	free(o->tmp);
+	free(o->target);
+	o->tmp = o->target = NULL;
+}
+
+/* Syncs the directory that holds path, so that a rename in it is durable. */
+static int
+sync_parent(const char *path)
+{
+	char *d = strdup(path);
+	int fd, r = -1;
+
+	if (d != NULL && (fd = open(dirname(d), O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1) {
+		r = fsync(fd);
+		close(fd);
+	}
+	free(d);
+	return r;
+}
+
+int
+output_commit(struct output_file *o)
+{
+	if (o->addr != NULL && msync(o->addr, o->len, MS_SYNC) == -1) {
+		fail(o->err, "cannot write", errno);
+		output_discard(o);
+		return -1;
+	}
+	if (fsync(o->fd) == -1) {
+		fail(o->err, "cannot write", errno);
+		output_discard(o);
+		return -1;
+	}
+	close_output(o);
+	if (rename(o->tmp, o->target) == -1) {
+		fail(o->err, "cannot replace", errno);
+		output_discard(o);
+		return -1;
+	}
+	pending_tmp = NULL;
+	if (sync_parent(o->target) == -1) {
+		fail(o->err, "cannot sync its directory", errno);
+		forget_output(o);
+		return -1;
+	}
+	forget_output(o);
+	return 0;
+}
+
+void
+output_discard(struct output_file *o)
+{
+	close_output(o);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	forget_output(o);
+}
