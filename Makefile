@@ -12,6 +12,11 @@ OMPFLAGS = -fopenmp
 CPPFLAGS = -D_GNU_SOURCE -DPARDOT_VERSION=\"$(VERSION)\"
 LDLIBS	= -lm
 
+# Warnings are errors in CI, which sets CI=true.
+ifdef CI
+CFLAGS	+= -Werror
+endif
+
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, built
 # apart so that plain and instrumented objects never mix.
 ifeq ($(SANITIZE),1)
@@ -44,9 +49,17 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 .PHONY: all check unit-tests clean install uninstall bench
 .DELETE_ON_ERROR:
 
+# The binary is built in the build directory (plain or sanitized) and the
+# plain one copied to ./pardot, so a sanitizer run never replaces it.
+ifeq ($(SANITIZE),1)
+all: $(BUILD)/pardot
+else
 all: pardot
+pardot: $(BUILD)/pardot
+	cp -f $(BUILD)/pardot $@
+endif
 
-pardot: $(BUILD)/src/main.o $(LIB)
+$(BUILD)/pardot: $(BUILD)/src/main.o $(LIB)
 	$(CC) $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $(BUILD)/src/main.o $(LIB) $(LDLIBS)
 
 $(LIB): $(LIB_OBJ)
@@ -69,8 +82,8 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB) $(HDRS)
 # interoperability tests) when it runs as root; otherwise it says what to run.
 check:
 	@sh tests/deps.sh
-	@$(MAKE) --no-print-directory pardot unit-tests
-	@sh tests/run.sh $(BUILD) $(CHECK_BIN)
+	@$(MAKE) --no-print-directory $(BUILD)/pardot unit-tests
+	@PARDOT=$(CURDIR)/$(BUILD)/pardot sh tests/run.sh $(CHECK_BIN)
 
 unit-tests: $(CHECK_BIN)
 

@@ -1,0 +1,66 @@
+# Shared by the command-line tests: each test file sources this, runs
+# cases in a scratch directory, and prints "ok NAME" or "FAIL NAME: why".
+# The binary under test is $PARDOT (the plain build by default).
+
+: "${PARDOT:=$(pwd)/pardot}"
+TESTS=$(cd "$(dirname "$0")/.." && pwd)
+DATA=$(cd "$TESTS/../data" && pwd)
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pardot-test.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+cd "$SCRATCH" || exit 1
+
+ok() { echo "ok $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# run CMD...: runs it, keeping status, stdout and stderr in $status, out, err.
+run() {
+	"$@" >out 2>err
+	status=$?
+}
+
+# expect NAME STATUS STDERR-PATTERN CMD...: the status must match, stderr
+# must match the extended regular expression (empty pattern: stderr empty),
+# and errors must be one line of the form "pardot: NAME: message".
+expect() {
+	name=$1 want=$2 pat=$3
+	shift 3
+	run "$@"
+	if [ "$status" != "$want" ]; then
+		fail "$name" "status $status, wanted $want; stderr: $(head -c 300 err)"
+	elif [ -z "$pat" ] && [ -s err ]; then
+		fail "$name" "unexpected stderr: $(head -c 300 err)"
+	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" err; then
+		fail "$name" "stderr does not match /$pat/: $(head -c 300 err)"
+	elif [ "$want" != 0 ] && [ -n "$pat" ] &&
+	    { [ "$(wc -l <err)" != 1 ] || ! grep -q '^pardot: [^:]*: ' err; }; then
+		fail "$name" "error is not one 'pardot: NAME: message' line: $(cat err)"
+	else
+		ok "$name"
+	fi
+}
+
+# no_temporaries NAME: no .*.pardot-* file is left in the scratch directory.
+no_temporaries() {
+	left=$(find . -name '.*.pardot-*' | head -n 3)
+	if [ -n "$left" ]; then
+		fail "$1" "temporary files left: $left"
+	else
+		ok "$1"
+	fi
+}
+
+# same_file NAME A B: byte-for-byte equality.
+same_file() {
+	if cmp -s "$2" "$3"; then ok "$1"; else fail "$1" "$2 and $3 differ"; fi
+}
+
+# A Python with NumPy, or empty.
+find_numpy() {
+	for py in python3 /usr/bin/python3; do
+		if command -v "$py" >/dev/null 2>&1 &&
+		    "$py" -c 'import numpy' 2>/dev/null; then
+			echo "$py"
+			return
+		fi
+	done
+}
