@@ -53,7 +53,8 @@ size_t		 npy_header_size(enum dtype, int ndim, const uint64_t *shape);
 
 /*
  * Writes that header into buf and returns its length, or 0 if cap is too
- * small or ndim is not 1 or 2.
+ * small or ndim is not 0, 1 or 2. A 0-d array is what NumPy's matmul gives
+ * for two vectors; the parser refuses it as an operand, but we write it.
  */
 size_t		 npy_header_write(void *buf, size_t cap, enum dtype, int ndim,
 		    const uint64_t *shape);
