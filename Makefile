@@ -87,6 +87,13 @@ check:
 
 unit-tests: $(CHECK_BIN)
 
+# The benchmark links OpenBLAS when pkg-config finds it; pardot never does.
+BLAS_FLAGS = $(shell pkg-config --exists openblas 2>/dev/null && \
+	echo -DHAVE_OPENBLAS $$(pkg-config --cflags --libs openblas))
+
+$(BUILD)/bench: tests/bench/bench.c $(LIB) $(HDRS)
+	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) -O3 $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(BLAS_FLAGS) $(LDLIBS)
+
 bench: pardot
 	@sh tests/bench/run.sh
 

@@ -47,9 +47,9 @@ cli_getopt(int argc, char **argv, const char *shortopts,
 	opterr = 0;
 	c = getopt_long(argc, argv, opts, longopts, NULL);
 	if (c == ':') {
-		usage_error(optopt ? (char[]){ '-', (char)optopt, 0 } :
-		    typed_option(argv, optind), "needs a value; see 'pardot %s "
-		    "--help'", cmd);
+		usage_error(optopt && argv[optind - 1][1] != '-' ?
+		    (char[]){ '-', (char)optopt, 0 } : typed_option(argv, optind),
+		    "needs a value; see 'pardot %s --help'", cmd);
 		return '?';
 	}
 	if (c == '?') {
@@ -179,4 +179,12 @@ parse_format(const char *opt, const char *s, enum file_format *out)
 	else
 		return usage_error(opt, "unknown format '%s' (npy or raw)", s);
 	return 0;
+}
+
+const char *
+arch_override(void)
+{
+	const char *s = getenv("PARDOT_ARCH");
+
+	return s != NULL && *s != '\0' ? s : NULL;
 }

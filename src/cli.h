@@ -46,6 +46,9 @@ int	parse_format(const char *opt, const char *s, enum file_format *out);
 /* Worker threads when -j is not given: OMP_NUM_THREADS, else online CPUs. */
 int	default_jobs(void);
 
+/* PARDOT_ARCH when set and not empty: the kernel set to force. */
+const char *arch_override(void);
+
 /* Checks and closes standard output; returns 1 on a write error. */
 int	close_stdout(void);
 

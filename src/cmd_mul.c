@@ -210,8 +210,8 @@ compute(const struct mul_request *rq, struct operands *op,
 	double t0;
 	int e;
 
-	if ((cfg.kernels = kernels_select(getenv("PARDOT_ARCH"), &why)) == NULL) {
-		warnx("PARDOT_ARCH=%s: %s", getenv("PARDOT_ARCH"), why);
+	if ((cfg.kernels = kernels_select(arch_override(), &why)) == NULL) {
+		warnx("PARDOT_ARCH=%s: %s", arch_override(), why);
 		return 1;
 	}
 	if (output_open(out, rq->out_path, rq->format, op->out_dtype,
@@ -219,6 +219,9 @@ compute(const struct mul_request *rq, struct operands *op,
 		warnx("%s: %s", rq->out_path, out->err);
 		return 1;
 	}
+	/* A 1-D result is one row on disk; gemm wants it in op(A)'s shape. */
+	c.rows = op->va.rows;
+	c.cols = c.ld = op->vb.cols;
 	t0 = now();
 	if ((e = gemm(&op->va, &op->vb, &c, &cfg)) != 0) {
 		warnx("mul: %s", e == ENOMEM ? "out of memory for the packing "

@@ -20,7 +20,7 @@
 #include "gemm.h"
 #include "pack.h"
 
-#define ALIGN		64
+#define ALIGN		PACK_ALIGN
 #define MAX_TILE_BYTES	(32 * 32 * 8)	/* the largest MR x NR tile */
 
 struct blocking {
@@ -92,11 +92,13 @@ macro_kernel(const struct job *job, const unsigned char *apack, size_t ic,
 	_Alignas(ALIGN) unsigned char tile[MAX_TILE_BYTES];
 
 	for (size_t jr = j0; jr < j1; jr += uk->nr) {
-		const unsigned char *bp = job->bpack + jr * kc * esz;
+		const unsigned char *bp = job->bpack +
+		    jr / uk->nr * pack_panel_bytes(uk->nr, kc, esz);
 		size_t nr = j1 - jr < uk->nr ? j1 - jr : uk->nr;
 
 		for (size_t ir = 0; ir < mc; ir += uk->mr) {
-			const unsigned char *ap = apack + ir * kc * esz;
+			const unsigned char *ap = apack +
+			    ir / uk->mr * pack_panel_bytes(uk->mr, kc, esz);
 			size_t mr = mc - ir < uk->mr ? mc - ir : uk->mr;
 			unsigned char *cp = (unsigned char *)c->data +
 			    ((ic + ir) * ldc + jc + jr) * esz;
@@ -167,7 +169,7 @@ pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
 		size_t cols = nc - q * nr < nr ? nc - q * nr : nr;
 
 		pack_panels(&bt, jc + q * nr, cols, pc, kc, nr, job->c->dtype,
-		    job->bpack + q * nr * kc * job->esz);
+		    job->bpack + q * pack_panel_bytes(nr, kc, job->esz));
 	}
 }
 
@@ -227,10 +229,11 @@ gemm(const struct matrix *a, const struct matrix *b,
 	job.blk = choose_blocking(cfg, job.uk, job.esz);
 	if (job.uk->mr * job.uk->nr * job.esz > MAX_TILE_BYTES)
 		return EINVAL;
-	job.apack_stride = (job.blk.mc * job.blk.kc * job.esz + ALIGN - 1) /
-	    ALIGN * ALIGN;
+	job.apack_stride = job.blk.mc / job.uk->mr *
+	    pack_panel_bytes(job.uk->mr, job.blk.kc, job.esz);
 	job.apack = alloc_aligned(job.apack_stride * (size_t)nthreads);
-	job.bpack = alloc_aligned((job.blk.nc + job.uk->nr) * job.blk.kc * job.esz);
+	job.bpack = alloc_aligned(job.blk.nc / job.uk->nr *
+	    pack_panel_bytes(job.uk->nr, job.blk.kc, job.esz));
 	if (job.apack == NULL || job.bpack == NULL) {
 		free(job.apack);
 		free(job.bpack);

@@ -35,7 +35,7 @@ static int
 version(void)
 {
 	const char *why;
-	const struct kernel_set *ks = kernels_select(getenv("PARDOT_ARCH"), &why);
+	const struct kernel_set *ks = kernels_select(arch_override(), &why);
 
 	printf("pardot %s\n", PARDOT_VERSION);
 	printf("kernels: %s\n", ks != NULL ? ks->isa : why);

@@ -62,7 +62,8 @@ map_input(struct mapped_input *m, const char *path)
 	int fd;
 
 	memset(m, 0, sizeof(*m));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* O_NONBLOCK: a FIFO must be refused, not waited on for a writer. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		return fail(m->err, NULL, errno);
 	if (fstat(fd, &st) == -1) {
 		close(fd);

@@ -78,7 +78,7 @@ store_elem(void *dst, size_t i, const unsigned char *src, enum dtype src_t,
  */
 #define PACK_LOOPS(ELEM) do {						\
 	for (size_t q = 0; q * reg < nrows; q++) {			\
-		unsigned char *d = (unsigned char *)buf + q * reg * ncols * dsz; \
+		unsigned char *d = (unsigned char *)buf + q * stride;	\
 		size_t rows = nrows - q * reg < reg ? nrows - q * reg : reg; \
 		const unsigned char *s0 = base +			\
 		    (ptrdiff_t)(r0 + q * reg) * src->rs * (ptrdiff_t)ssz; \
@@ -110,6 +110,7 @@ pack_panels(const struct matrix *src, size_t r0, size_t nrows, size_t c0,
     size_t ncols, unsigned reg, enum dtype dst, void *buf)
 {
 	size_t ssz = dtype_size(src->dtype), dsz = dtype_size(dst);
+	size_t stride = pack_panel_bytes(reg, ncols, dsz);
 	ptrdiff_t rsb = src->rs * (ptrdiff_t)ssz, csb = src->cs * (ptrdiff_t)ssz;
 	const unsigned char *base = (const unsigned char *)src->data +
 	    (ptrdiff_t)c0 * csb;

@@ -10,10 +10,25 @@
 
 #include "matrix.h"
 
+#define PACK_ALIGN	64
+
+/*
+ * Bytes from one packed panel to the next: reg x ncols elements, rounded up
+ * so that every panel starts on a PACK_ALIGN boundary, as kernels expect.
+ */
+static inline size_t
+pack_panel_bytes(unsigned reg, size_t ncols, size_t elem_size)
+{
+	size_t b = reg * ncols * elem_size;
+
+	return (b + PACK_ALIGN - 1) / PACK_ALIGN * PACK_ALIGN;
+}
+
 /*
  * Packs rows [r0, r0 + nrows) and columns [c0, c0 + ncols) of src, converted
- * to type dst, into panels of reg rows: panel q holds rows r0 + q*reg ...
- * stored column after column (element (i, p) of the panel at p*reg + i).
+ * to type dst, into panels of reg rows: panel q, at q * pack_panel_bytes()
+ * from buf, holds rows r0 + q*reg ... stored column after column (element
+ * (i, p) of the panel at p*reg + i).
  * Rows past the block's end are filled with zeros up to a whole panel.
  *
  * An A block is packed as it is; a B block is packed through its transpose,
