@@ -192,8 +192,10 @@ report(const struct mul_request *rq, const struct operands *op,
 	    op->vb.cols, dtype_name(op->vb.dtype),
 	    shape_str(s, sizeof(s), op->out_ndim, op->out_shape),
 	    dtype_name(op->out_dtype));
-	fprintf(stderr, "pardot: mul: %d threads, kernel %s (%s)\n", rq->jobs,
-	    cfg->kernels->k[op->out_dtype].name, cfg->kernels->isa);
+	fprintf(stderr, "pardot: mul: %d threads, kernel %s (%s)%s\n", rq->jobs,
+	    cfg->used != NULL ? cfg->used->name : "none", cfg->kernels->isa,
+	    cfg->exact_route ? ", exact int64 on float64: no sum exceeds 2^53" :
+	    "");
 	fprintf(stderr, "pardot: mul: %.3f s, %.2f G%s/s\n", secs,
 	    secs > 0 ? flops / secs * 1e-9 : 0.0,
 	    dtype_is_int(op->out_dtype) ? "OP" : "FLOP");

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <omp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,6 +70,7 @@ struct job {
 	const struct matrix	*a, *b;
 	const struct matrix_out	*c;
 	const struct ukernel	*uk;
+	enum dtype		 compute;	/* what packing converts to */
 	struct blocking		 blk;
 	size_t			 esz;
 	unsigned char		*bpack;		/* kc x nc, shared */
@@ -149,7 +151,7 @@ run_tasks(const struct job *job, unsigned char *apack, size_t jc, size_t nc,
 			continue;
 		if (packed != ib) {
 			pack_panels(job->a, ic, mc, pc, kc, job->uk->mr,
-			    job->c->dtype, apack);
+			    job->compute, apack);
 			packed = ib;
 		}
 		macro_kernel(job, apack, ic, mc, jc, j0, j1, kc, pc > 0);
@@ -168,7 +170,7 @@ pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
 	for (size_t q = 0; q < npanels; q++) {
 		size_t cols = nc - q * nr < nr ? nc - q * nr : nr;
 
-		pack_panels(&bt, jc + q * nr, cols, pc, kc, nr, job->c->dtype,
+		pack_panels(&bt, jc + q * nr, cols, pc, kc, nr, job->compute,
 		    job->bpack + q * pack_panel_bytes(nr, kc, job->esz));
 	}
 }
@@ -199,6 +201,75 @@ run_job(const struct job *job, int nthreads)
 	}
 }
 
+static uint64_t
+magnitude(int64_t v)
+{
+	return v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+}
+
+/*
+ * The bound: (largest sum over a row of |A|) x (largest |B|) bounds every
+ * product and every partial sum of every element of C. Rows are read
+ * through the packing code, which knows strides, byte order and widths.
+ */
+bool
+gemm_fits_float64(const struct matrix *a, const struct matrix *b,
+    int nthreads)
+{
+	const uint64_t limit = 1ull << 53;
+	size_t m = a->rows, k = a->cols, n = b->cols;
+	uint64_t row_max = 0, b_max = 0;
+	bool ok = true;
+
+	if (!dtype_is_int(a->dtype) || !dtype_is_int(b->dtype))
+		return false;
+	#pragma omp parallel num_threads(nthreads) \
+	    reduction(max: row_max, b_max) reduction(&&: ok)
+	{
+		int64_t *row = malloc((k > n ? k : n) * sizeof(*row) + 8);
+
+		ok = row != NULL;
+		#pragma omp for schedule(static)
+		for (size_t i = 0; i < (row != NULL ? m : 0); i++) {
+			uint64_t sum = 0;
+
+			pack_panels(a, i, 1, 0, k, 1, DTYPE_I64, row);
+			for (size_t p = 0; p < k && sum <= limit; p++)
+				sum += magnitude(row[p]) > limit ?
+				    limit + 1 : magnitude(row[p]);
+			row_max = sum > row_max ? sum : row_max;
+		}
+		#pragma omp for schedule(static)
+		for (size_t p = 0; p < (row != NULL ? k : 0); p++) {
+			pack_panels(b, p, 1, 0, n, 1, DTYPE_I64, row);
+			for (size_t j = 0; j < n; j++)
+				if (magnitude(row[j]) > b_max)
+					b_max = magnitude(row[j]);
+		}
+		free(row);
+	}
+	return ok && (unsigned __int128)row_max * b_max <= limit;
+}
+
+/* After the exact route: C holds whole-number doubles; make them int64. */
+static void
+doubles_to_int64(const struct matrix_out *c, int nthreads)
+{
+	#pragma omp parallel for num_threads(nthreads) schedule(static)
+	for (size_t i = 0; i < c->rows; i++) {
+		unsigned char *p = (unsigned char *)c->data + i * c->ld * 8;
+
+		for (size_t j = 0; j < c->cols; j++) {
+			double d;
+			int64_t v;
+
+			memcpy(&d, p + j * 8, 8);
+			v = (int64_t)d;
+			memcpy(p + j * 8, &v, 8);
+		}
+	}
+}
+
 static void *
 alloc_aligned(size_t size)
 {
@@ -207,7 +278,7 @@ alloc_aligned(size_t size)
 
 int
 gemm(const struct matrix *a, const struct matrix *b,
-    const struct matrix_out *c, const struct gemm_config *cfg)
+    const struct matrix_out *c, struct gemm_config *cfg)
 {
 	struct job job = { .a = a, .b = b, .c = c };
 	int nthreads = cfg->nthreads > 0 ? cfg->nthreads : 1;
@@ -225,7 +296,12 @@ gemm(const struct matrix *a, const struct matrix *b,
 			    c->cols * job.esz);
 		return 0;
 	}
-	job.uk = &cfg->kernels->k[c->dtype];
+	job.compute = c->dtype;
+	cfg->exact_route = c->dtype == DTYPE_I64 &&
+	    gemm_fits_float64(a, b, nthreads);
+	if (cfg->exact_route)
+		job.compute = DTYPE_F64;
+	job.uk = cfg->used = &cfg->kernels->k[job.compute];
 	job.blk = choose_blocking(cfg, job.uk, job.esz);
 	if (job.uk->mr * job.uk->nr * job.esz > MAX_TILE_BYTES)
 		return EINVAL;
@@ -240,6 +316,8 @@ gemm(const struct matrix *a, const struct matrix *b,
 		return ENOMEM;
 	}
 	run_job(&job, nthreads);
+	if (cfg->exact_route)
+		doubles_to_int64(c, nthreads);
 	free(job.apack);
 	free(job.bpack);
 	return 0;

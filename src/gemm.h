@@ -5,6 +5,7 @@
 #ifndef PARDOT_GEMM_H
 #define PARDOT_GEMM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kernels/kernel.h"
@@ -18,6 +19,10 @@ struct gemm_config {
 	 * set tiny ones to reach every edge with small matrices.
 	 */
 	size_t			 mc, kc, nc;
+
+	/* Set by gemm: the kernel that ran, e.g. for -v. */
+	const struct ukernel	*used;
+	bool			 exact_route;	/* int64 on float64 kernels */
 };
 
 /*
@@ -27,6 +32,15 @@ struct gemm_config {
  * Returns 0, EINVAL when the shapes or types disagree, or ENOMEM.
  */
 int	gemm(const struct matrix *a, const struct matrix *b,
-	    const struct matrix_out *c, const struct gemm_config *cfg);
+	    const struct matrix_out *c, struct gemm_config *cfg);
+
+/*
+ * Whether every product and partial sum of A . B stays within 2^53 in
+ * magnitude, so that float64 arithmetic gives the exact integer result.
+ * gemm takes that route for int64 results: FMA units are far faster than
+ * 64-bit integer multiplies. Scans A and B once, on nthreads threads.
+ */
+bool	gemm_fits_float64(const struct matrix *a, const struct matrix *b,
+	    int nthreads);
 
 #endif
