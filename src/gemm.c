@@ -19,6 +19,7 @@
 
 #include "dtype.h"
 #include "gemm.h"
+#include "gemv.h"
 #include "pack.h"
 
 #define ALIGN		PACK_ALIGN
@@ -296,6 +297,10 @@ gemm(const struct matrix *a, const struct matrix *b,
 			    c->cols * job.esz);
 		return 0;
 	}
+	cfg->used = NULL;
+	cfg->exact_route = false;
+	if (c->rows == 1 || c->cols == 1)
+		return gemv(a, b, c, nthreads);
 	job.compute = c->dtype;
 	cfg->exact_route = c->dtype == DTYPE_I64 &&
 	    gemm_fits_float64(a, b, nthreads);

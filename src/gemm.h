@@ -20,7 +20,7 @@ struct gemm_config {
 	 */
 	size_t			 mc, kc, nc;
 
-	/* Set by gemm: the kernel that ran, e.g. for -v. */
+	/* Set by gemm: the kernel that ran (NULL: the vector path), for -v. */
 	const struct ukernel	*used;
 	bool			 exact_route;	/* int64 on float64 kernels */
 };
