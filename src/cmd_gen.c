@@ -129,6 +129,8 @@ hash64(uint64_t seed, uint64_t i)
 static double
 element(const struct gen_request *rq, uint64_t i, uint64_t row, uint64_t col)
 {
+	double v;
+
 	switch (rq->fill) {
 	case FILL_ZEROS:
 		return 0;
@@ -143,7 +145,11 @@ element(const struct gen_request *rq, uint64_t i, uint64_t row, uint64_t col)
 	}
 	if (dtype_is_int(rq->dtype))
 		return (double)(hash64(rq->seed, i) % 10);
-	return (double)(hash64(rq->seed, i) >> 11) * 0x1p-53;
+	v = (double)(hash64(rq->seed, i) >> 11) * 0x1p-53;
+	/* Rounding to float32 may carry up to 1: stay in [0, 1). */
+	if (rq->dtype == DTYPE_F32 && (float)v >= 1.0f)
+		v = 0x1.fffffep-1;
+	return v;
 }
 
 static void

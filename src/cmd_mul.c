@@ -148,6 +148,12 @@ plan_shapes(struct operands *op, const struct mul_request *rq)
 	int nda = op->a.hdr.ndim, ndb = op->b.hdr.ndim;
 	char sa[64], sb[64];
 
+	if (nda == 0 || ndb == 0) {
+		warnx("%s: a 0-d array (scalar) cannot be multiplied: matmul "
+		    "needs at least one dimension", nda == 0 ? rq->a_path :
+		    rq->b_path);
+		return -1;
+	}
 	op->va = op->a.view;
 	op->vb = op->b.view;
 	if (nda == 2 && rq->trans_a)
@@ -193,7 +199,8 @@ report(const struct mul_request *rq, const struct operands *op,
 	    shape_str(s, sizeof(s), op->out_ndim, op->out_shape),
 	    dtype_name(op->out_dtype));
 	fprintf(stderr, "pardot: mul: %d threads, kernel %s (%s)%s\n", rq->jobs,
-	    cfg->used != NULL ? cfg->used->name : "none", cfg->kernels->isa,
+	    cfg->used != NULL ? cfg->used->name : "matrix-vector loops",
+	    cfg->kernels->isa,
 	    cfg->exact_route ? ", exact int64 on float64: no sum exceeds 2^53" :
 	    "");
 	fprintf(stderr, "pardot: mul: %.3f s, %.2f G%s/s\n", secs,
@@ -241,18 +248,31 @@ compute(const struct mul_request *rq, struct operands *op,
 }
 
 static int
+open_operand(struct input_matrix *in, const char *path,
+    const struct raw_spec *raw, const char *raw_option)
+{
+	if (input_open(in, path, raw) == 0)
+		return 0;
+	if (in->not_npy)
+		warnx("%s: %s (for headerless data give %s ROWSxCOLS and "
+		    "--dtype)", path, in->err, raw_option);
+	else
+		warnx("%s: %s", path, in->err);
+	return -1;
+}
+
+static int
 run_mul(const struct mul_request *rq)
 {
 	struct operands op;
 	struct output_file out;
 	int status = 1;
 
-	if (input_open(&op.a, rq->a_path, rq->raw_a ? &rq->raw_spec_a : NULL)) {
-		warnx("%s: %s", rq->a_path, op.a.err);
+	if (open_operand(&op.a, rq->a_path, rq->raw_a ? &rq->raw_spec_a : NULL,
+	    "--raw-a") == -1)
 		return 1;
-	}
-	if (input_open(&op.b, rq->b_path, rq->raw_b ? &rq->raw_spec_b : NULL)) {
-		warnx("%s: %s", rq->b_path, op.b.err);
+	if (open_operand(&op.b, rq->b_path, rq->raw_b ? &rq->raw_spec_b : NULL,
+	    "--raw-b") == -1) {
 		input_close(&op.a);
 		return 1;
 	}

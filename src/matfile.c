@@ -66,7 +66,10 @@ make_view(struct input_matrix *in)
 	v->data = (const unsigned char *)in->map.addr + h->data_offset;
 	v->dtype = h->dtype;
 	v->swapped = h->big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
-	if (h->ndim == 1) {
+	if (h->ndim == 0) {
+		v->rows = v->cols = 1;
+		v->rs = v->cs = 1;
+	} else if (h->ndim == 1) {
 		v->rows = 1;
 		v->cols = h->shape[0];
 		v->rs = (ptrdiff_t)v->cols;
@@ -96,8 +99,8 @@ input_open(struct input_matrix *in, const char *path,
 			goto fail;
 	} else if (!npy_has_magic(in->map.addr, in->map.len)) {
 		snprintf(in->err, sizeof(in->err), "%s", in->map.len == 0 ?
-		    "file is empty" : "not a .npy file (for headerless data "
-		    "give its shape and --dtype)");
+		    "file is empty" : "not a .npy file");
+		in->not_npy = in->map.len > 0;
 		goto fail;
 	} else if ((why = npy_parse(in->map.addr, in->map.len, &in->hdr))) {
 		snprintf(in->err, sizeof(in->err), "%s", why);

@@ -310,8 +310,6 @@ parse_shape(struct scan *sc, struct npy_header *h)
 		if (!eat(sc, ','))
 			return "bad 'shape'";
 	}
-	if (n == 0)
-		return "a 0-d array (scalar) has no rows or columns";
 	if (n > 2)
 		return "arrays of 3 or more dimensions are not supported";
 	h->ndim = n;

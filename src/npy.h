@@ -27,8 +27,8 @@ struct npy_header {
 	enum dtype	 dtype;
 	bool		 big_endian;	/* data is stored big-endian */
 	bool		 fortran_order;
-	int		 ndim;		/* 1 or 2 */
-	uint64_t	 shape[2];	/* shape[1] is unused when ndim == 1 */
+	int		 ndim;		/* 0 (a scalar), 1 or 2 */
+	uint64_t	 shape[2];	/* unused past ndim */
 	uint64_t	 data_offset;	/* bytes from the start of the file */
 	uint64_t	 data_size;	/* product of shape and item size */
 };
