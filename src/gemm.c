@@ -37,6 +37,12 @@ round_down(size_t x, size_t unit)
 }
 
 static size_t
+round_up(size_t x, size_t unit)
+{
+	return (x + unit - 1) / unit * unit;
+}
+
+static size_t
 cache_size(int name, size_t fallback)
 {
 	long v = sysconf(name);
@@ -51,7 +57,7 @@ cache_size(int name, size_t fallback)
  */
 static struct blocking
 choose_blocking(const struct gemm_config *cfg, const struct ukernel *uk,
-    size_t esz)
+    size_t esz, size_t m, size_t n)
 {
 	size_t l1 = cache_size(_SC_LEVEL1_DCACHE_SIZE, 32 << 10);
 	size_t l2 = cache_size(_SC_LEVEL2_CACHE_SIZE, 512 << 10);
@@ -63,6 +69,11 @@ choose_blocking(const struct gemm_config *cfg, const struct ukernel *uk,
 	b.kc = cfg->kc ? cfg->kc : round_down(l1 / 2 / (uk->nr * esz), 8);
 	b.mc = round_down(cfg->mc ? cfg->mc : l2 / 2 / (b.kc * esz), uk->mr);
 	b.nc = round_down(cfg->nc ? cfg->nc : l3 / 4 / (b.kc * esz), uk->nr);
+	/* No larger than the matrix: the buffers are sized from these. */
+	if (b.mc > round_up(m, uk->mr))
+		b.mc = round_up(m, uk->mr);
+	if (b.nc > round_up(n, uk->nr))
+		b.nc = round_up(n, uk->nr);
 	return b;
 }
 
@@ -219,19 +230,21 @@ gemm_fits_float64(const struct matrix *a, const struct matrix *b,
 {
 	const uint64_t limit = 1ull << 53;
 	size_t m = a->rows, k = a->cols, n = b->cols;
+	size_t width = (k > n ? k : n) + 1;
 	uint64_t row_max = 0, b_max = 0;
-	bool ok = true;
+	int64_t *rows;
 
 	if (!dtype_is_int(a->dtype) || !dtype_is_int(b->dtype))
 		return false;
+	if ((rows = malloc((size_t)nthreads * width * sizeof(*rows))) == NULL)
+		return false;
 	#pragma omp parallel num_threads(nthreads) \
-	    reduction(max: row_max, b_max) reduction(&&: ok)
+	    reduction(max: row_max, b_max)
 	{
-		int64_t *row = malloc((k > n ? k : n) * sizeof(*row) + 8);
+		int64_t *row = rows + (size_t)omp_get_thread_num() * width;
 
-		ok = row != NULL;
 		#pragma omp for schedule(static)
-		for (size_t i = 0; i < (row != NULL ? m : 0); i++) {
+		for (size_t i = 0; i < m; i++) {
 			uint64_t sum = 0;
 
 			pack_panels(a, i, 1, 0, k, 1, DTYPE_I64, row);
@@ -241,15 +254,15 @@ gemm_fits_float64(const struct matrix *a, const struct matrix *b,
 			row_max = sum > row_max ? sum : row_max;
 		}
 		#pragma omp for schedule(static)
-		for (size_t p = 0; p < (row != NULL ? k : 0); p++) {
+		for (size_t p = 0; p < k; p++) {
 			pack_panels(b, p, 1, 0, n, 1, DTYPE_I64, row);
 			for (size_t j = 0; j < n; j++)
 				if (magnitude(row[j]) > b_max)
 					b_max = magnitude(row[j]);
 		}
-		free(row);
 	}
-	return ok && (unsigned __int128)row_max * b_max <= limit;
+	free(rows);
+	return (unsigned __int128)row_max * b_max <= limit;
 }
 
 /* After the exact route: C holds whole-number doubles; make them int64. */
@@ -284,6 +297,9 @@ gemm(const struct matrix *a, const struct matrix *b,
 	struct job job = { .a = a, .b = b, .c = c };
 	int nthreads = cfg->nthreads > 0 ? cfg->nthreads : 1;
 
+	cfg->used = NULL;
+	cfg->exact_route = false;
+
 	if (a->cols != b->rows || c->rows != a->rows || c->cols != b->cols ||
 	    c->dtype != dtype_promote(a->dtype, b->dtype) || c->ld < c->cols)
 		return EINVAL;
@@ -297,8 +313,6 @@ gemm(const struct matrix *a, const struct matrix *b,
 			    c->cols * job.esz);
 		return 0;
 	}
-	cfg->used = NULL;
-	cfg->exact_route = false;
 	if (c->rows == 1 || c->cols == 1)
 		return gemv(a, b, c, nthreads);
 	job.compute = c->dtype;
@@ -307,7 +321,7 @@ gemm(const struct matrix *a, const struct matrix *b,
 	if (cfg->exact_route)
 		job.compute = DTYPE_F64;
 	job.uk = cfg->used = &cfg->kernels->k[job.compute];
-	job.blk = choose_blocking(cfg, job.uk, job.esz);
+	job.blk = choose_blocking(cfg, job.uk, job.esz, a->rows, b->cols);
 	if (job.uk->mr * job.uk->nr * job.esz > MAX_TILE_BYTES)
 		return EINVAL;
 	job.apack_stride = job.blk.mc / job.uk->mr *

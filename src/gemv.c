@@ -24,9 +24,17 @@
 #define CHUNK	2048	/* elements converted at a time */
 #define LANES	8	/* partial sums of a dot product, by k mod LANES */
 
+/* The partial sums of one dot product, in its accumulating type. */
+union lanes {
+	double		 f64[LANES];
+	float		 f32[LANES];
+	uint64_t	 i64[LANES];
+	uint32_t	 i32[LANES];
+};
+
 struct vector_ops {
-	void	(*dot)(void *lanes, const void *u, const void *v, size_t n);
-	void	(*finish)(void *out, const void *lanes);
+	void	(*dot)(union lanes *, const void *u, const void *v, size_t n);
+	void	(*finish)(void *out, const union lanes *);
 	void	(*axpy)(void *acc, const void *col, const void *x, size_t n);
 	void	(*store)(void *out, size_t stride, const void *acc, size_t n);
 };
@@ -38,9 +46,9 @@ struct vector_ops {
 #define DEFINE_VECTOR_LOOPS(sfx, T, ACC)				\
 /* Adds sum over p < n of u[p] * v[p] into lanes[p % LANES]. */		\
 static void								\
-dot_##sfx(void *lanes_, const void *u_, const void *v_, size_t n)	\
+dot_##sfx(union lanes *ln, const void *u_, const void *v_, size_t n)	\
 {									\
-	ACC *lanes = lanes_;						\
+	ACC *lanes = ln->sfx;						\
 	const T *u = u_, *v = v_;					\
 	size_t p = 0;							\
 									\
@@ -52,9 +60,9 @@ dot_##sfx(void *lanes_, const void *u_, const void *v_, size_t n)	\
 }									\
 									\
 static void								\
-finish_##sfx(void *out, const void *lanes_)				\
+finish_##sfx(void *out, const union lanes *ln)				\
 {									\
-	const ACC *lanes = lanes_;					\
+	const ACC *lanes = ln->sfx;					\
 	ACC s = 0;							\
 									\
 	for (int l = 0; l < LANES; l++)					\
@@ -115,15 +123,16 @@ by_rows(const struct product *pr, unsigned char *buf)
 
 	#pragma omp for schedule(static)
 	for (size_t t = 0; t < pr->u.rows; t++) {
-		uint64_t lanes[LANES] = { 0 };
+		union lanes lanes;
 
+		memset(&lanes, 0, sizeof(lanes));
 		for (size_t k0 = 0; k0 < k; k0 += CHUNK) {
 			size_t n = k - k0 < CHUNK ? k - k0 : CHUNK;
 
 			pack_panels(&pr->u, t, 1, k0, n, 1, pr->dt, buf);
-			pr->ops->dot(lanes, buf, pr->v + k0 * pr->esz, n);
+			pr->ops->dot(&lanes, buf, pr->v + k0 * pr->esz, n);
 		}
-		pr->ops->finish(pr->out + t * pr->ostride * pr->esz, lanes);
+		pr->ops->finish(pr->out + t * pr->ostride * pr->esz, &lanes);
 	}
 }
 
