@@ -64,3 +64,28 @@ find_numpy() {
 		fi
 	done
 }
+
+# le VALUE NBYTES: VALUE as NBYTES little-endian bytes.
+le() {
+	v=$1 n=$2
+	while [ "$n" -gt 0 ]; do
+		printf '%b' "\\0$(printf %o $((v % 256)))"
+		v=$((v / 256)) n=$((n - 1))
+	done
+}
+
+# npyhead MAJOR DICT [HLEN]: a .npy header of version MAJOR.0 as NumPy
+# writes it, DICT padded to a multiple of 64 bytes. HLEN, if given and not
+# empty, replaces the true header length (for hostile headers).
+npyhead() {
+	if [ "$1" = 1 ]; then pre=10; else pre=12; fi
+	used=$((pre + ${#2} + 1))
+	pad=$(((64 - used % 64) % 64))
+	printf '\223NUMPY'
+	le "$1" 1
+	le 0 1
+	le "${3:-$((${#2} + pad + 1))}" $((pre - 8))
+	printf '%s' "$2"
+	head -c "$pad" /dev/zero | tr '\0' ' '
+	echo
+}

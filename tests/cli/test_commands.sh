@@ -9,29 +9,6 @@
 
 P=$PARDOT
 
-# le VALUE NBYTES: VALUE as NBYTES little-endian bytes.
-le() {
-	v=$1 n=$2
-	while [ "$n" -gt 0 ]; do
-		printf '%b' "\\0$(printf %o $((v % 256)))"
-		v=$((v / 256)) n=$((n - 1))
-	done
-}
-
-# npyhead MAJOR DICT: a .npy header as NumPy writes it, padded to 64 bytes.
-npyhead() {
-	if [ "$1" = 1 ]; then pre=10; else pre=12; fi
-	used=$((pre + ${#2} + 1))
-	pad=$(((64 - used % 64) % 64))
-	printf '\223NUMPY'
-	le "$1" 1
-	le 0 1
-	le $((${#2} + pad + 1)) $((pre - 8))
-	printf '%s' "$2"
-	head -c "$pad" /dev/zero | tr '\0' ' '
-	echo
-}
-
 # npy_data FILE: the data bytes of a version 1.0 .npy file.
 npy_data() {
 	[ -f "$1" ] || return 1

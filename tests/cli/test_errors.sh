@@ -8,33 +8,10 @@
 # shellcheck source=/dev/null
 . "$(dirname "$0")/lib.sh"
 
-# le VALUE NBYTES: VALUE as NBYTES little-endian bytes.
-le() {
-	v=$1 n=$2
-	while [ "$n" -gt 0 ]; do
-		printf '%b' "\\0$(printf %o $((v % 256)))"
-		v=$((v / 256)) n=$((n - 1))
-	done
-}
-
-# mknpy FILE MAJOR DICT NDATA [HLEN]: a .npy file written by hand: version
-# MAJOR.0, the header DICT padded as NumPy pads it (to a multiple of 64),
-# then NDATA zero bytes. HLEN, if given, replaces the true header length.
+# mknpy FILE MAJOR DICT NDATA [HLEN]: a .npy file written by hand, with
+# NDATA zero bytes of data (see npyhead).
 mknpy() {
-	if [ "$2" = 1 ]; then pre=10; else pre=12; fi
-	used=$((pre + ${#3} + 1))
-	pad=$(((64 - used % 64) % 64))
-	hlen=${5:-$((${#3} + pad + 1))}
-	{
-		printf '\223NUMPY'
-		le "$2" 1
-		le 0 1
-		le "$hlen" $((pre - 8))
-		printf '%s' "$3"
-		head -c "$pad" /dev/zero | tr '\0' ' '
-		echo
-		head -c "$4" /dev/zero
-	} >"$1"
+	{ npyhead "$2" "$3" "$5"; head -c "$4" /dev/zero; } >"$1"
 }
 
 # d DESCR SHAPE [FORTRAN]: a header dict as NumPy writes it.
