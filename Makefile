@@ -78,14 +78,41 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
+# The AVX-512 kernels once more, against SIMDe (libsimde-dev), which
+# emulates AVX-512 with AVX2 and FMA, so that CPUs without AVX-512 test
+# them too. -fwrapv: the emulation's integer code relies on wrap-around.
+# SIMDe inlines so much that full debug information and AddressSanitizer's
+# use-after-scope checks would take a minute to compile: they are left out.
+# Whether SIMDe is installed is asked only when the tests run, since
+# tests/deps.sh may just have installed it.
+SIMDE_H	= /usr/include/simde/x86/avx512.h
+EMU_OBJ	= $(BUILD)/tests/ukernel_avx512_emulated.o
+EMU_BIN	= $(BUILD)/tests/check_kernels_emulated
+EMU_FLAGS = $(AVX2FLAGS) -fwrapv -Wno-psabi -g1
+ifeq ($(SANITIZE),1)
+EMU_FLAGS += -fno-sanitize-address-use-after-scope
+endif
+ifeq ($(ARCH),x86_64)
+EMU_TESTS = $(if $(wildcard $(SIMDE_H)),$(EMU_BIN))
+EMU_RUN	= $$(test -f $(SIMDE_H) && echo $(EMU_BIN) || \
+	echo 'SKIP emulated AVX-512 kernels: libsimde-dev not installed' >&2)
+endif
+
+$(EMU_OBJ): src/kernels/ukernel_avx512.c $(HDRS) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DPARDOT_SIMDE $(CFLAGS) $(EMU_FLAGS) -c -o $@ $<
+
+$(EMU_BIN): tests/check_kernels.c tests/testutil.h $(EMU_OBJ) $(LIB) $(HDRS)
+	$(CC) $(CPPFLAGS) -DPARDOT_EMULATED_AVX512 -Isrc $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(EMU_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+
 # make check installs what the tests need first (Check, and NumPy for the
 # interoperability tests) when it runs as root; otherwise it says what to run.
 check:
 	@sh tests/deps.sh
 	@$(MAKE) --no-print-directory $(BUILD)/pardot unit-tests
-	@PARDOT=$(CURDIR)/$(BUILD)/pardot sh tests/run.sh $(CHECK_BIN)
+	@PARDOT=$(CURDIR)/$(BUILD)/pardot sh tests/run.sh $(CHECK_BIN) $(EMU_RUN)
 
-unit-tests: $(CHECK_BIN)
+unit-tests: $(CHECK_BIN) $(EMU_TESTS)
 
 # The benchmark links OpenBLAS when pkg-config finds it; pardot never does.
 BLAS_FLAGS = $(shell pkg-config --exists openblas 2>/dev/null && \

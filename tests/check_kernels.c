@@ -9,6 +9,11 @@
  * C sits inside a larger buffer with a wider row stride; the bytes around
  * the tile must not change, and a tile that is only overwritten starts as
  * NaN (or garbage) that must not leak into the result.
+ *
+ * Built with PARDOT_EMULATED_AVX512, as check_kernels_emulated, the suite
+ * tests only the AVX-512 kernels compiled against SIMDe, which emulates
+ * AVX-512 with AVX2 and FMA: so CPUs without AVX-512 test them too. Kernel
+ * selection is select.c's, and left to the plain build.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -21,14 +26,29 @@
 #include "dtype.h"
 #include "kernels/kernel.h"
 
+#ifdef PARDOT_EMULATED_AVX512
+#define PROG	"check_kernels_emulated"
+#define TCASE	"Kernels (AVX-512 emulated by SIMDe)"
+extern const struct kernel_set kernels_avx512_emulated;
+#else
+#define PROG	"check_kernels"
+#define TCASE	"Kernels"
+#endif
+
 static const struct {
 	const struct kernel_set	*ks;
+	const struct kernel_set	*cpu;	/* the set whose CPU ks needs */
 	const char		*needs;		/* for the SKIP line */
 } sets[] = {
-	{ &kernels_generic, "nothing" },
+#ifdef PARDOT_EMULATED_AVX512
+	{ &kernels_avx512_emulated, &kernels_avx2,
+	    "AVX2 and FMA, which the emulation uses" },
+#else
+	{ &kernels_generic, &kernels_generic, "nothing" },
 #if defined(__x86_64__)
-	{ &kernels_avx2, "AVX2 and FMA" },
-	{ &kernels_avx512, "AVX-512 (F, DQ, BW, VL)" },
+	{ &kernels_avx2, &kernels_avx2, "AVX2 and FMA" },
+	{ &kernels_avx512, &kernels_avx512, "AVX-512 (F, DQ, BW, VL)" },
+#endif
 #endif
 };
 #define NSETS	(sizeof(sets) / sizeof(sets[0]))
@@ -273,6 +293,7 @@ START_TEST(test_tables)
 }
 END_TEST
 
+#ifndef PARDOT_EMULATED_AVX512
 START_TEST(test_select_default)
 {
 	const char *why = NULL;
@@ -321,36 +342,49 @@ START_TEST(test_select_unknown)
 }
 END_TEST
 
+static TCase *
+select_tcase(void)
+{
+	TCase *sel = tcase_create("Select");
+
+	tcase_add_test(sel, test_select_default);
+	tcase_add_test(sel, test_select_forced);
+	tcase_add_test(sel, test_select_unknown);
+	return sel;
+}
+#endif /* !PARDOT_EMULATED_AVX512 */
+
 /* Kernel tests only for the sets this CPU runs; the others are said aloud. */
 static Suite *
 kernels_suite(void)
 {
 	Suite *s = suite_create("kernels");
-	TCase *tc = tcase_create("Kernels");
-	TCase *sel = tcase_create("Select");
+	TCase *tc = tcase_create(TCASE);
 	bool all = true;
 
 	for (size_t n = 0; n < NSETS; n++) {
-		if (kernels_supported(sets[n].ks)) {
+		if (kernels_supported(sets[n].cpu)) {
 			tcase_add_loop_test(tc, test_kernel, n * DTYPE_COUNT,
 			    (n + 1) * DTYPE_COUNT);
 			continue;
 		}
 		all = false;
-		fprintf(stderr, "check_kernels: SKIP %s kernels: CPU lacks %s\n",
+		fprintf(stderr, PROG ": SKIP %s kernels: CPU lacks %s\n",
 		    sets[n].ks->isa, sets[n].needs);
 	}
-	if (all)
-		fprintf(stderr, "check_kernels: SKIP forcing an unsupported "
-		    "set: this CPU supports them all\n");
 	tcase_add_loop_test(tc, test_reference_tells_fused_apart, DTYPE_F64,
 	    DTYPE_F32 + 1);
 	tcase_add_test(tc, test_tables);
 	suite_add_tcase(s, tc);
-	tcase_add_test(sel, test_select_default);
-	tcase_add_test(sel, test_select_forced);
-	tcase_add_test(sel, test_select_unknown);
-	suite_add_tcase(s, sel);
+#ifdef PARDOT_EMULATED_AVX512
+	if (all)
+		fprintf(stderr, PROG ": avx512 kernels emulated by SIMDe\n");
+#else
+	if (all)
+		fprintf(stderr, PROG ": SKIP forcing an unsupported "
+		    "set: this CPU supports them all\n");
+	suite_add_tcase(s, select_tcase());
+#endif
 	return s;
 }
 

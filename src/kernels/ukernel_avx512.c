@@ -21,10 +21,24 @@
  */
 #include <stdint.h>
 
+/*
+ * Built with PARDOT_SIMDE, only for tests/check_kernels.c, the same kernels
+ * run on CPUs without AVX-512: SIMDe emulates the intrinsics, and the set
+ * gets a name of its own so that it links beside the real one.
+ */
+#ifdef PARDOT_SIMDE
+#define kernels_avx512	kernels_avx512_emulated
+#endif
+
 #include "kernel.h"
 
 #if defined(__x86_64__)
+#ifdef PARDOT_SIMDE
+#define SIMDE_ENABLE_NATIVE_ALIASES
+#include <simde/x86/avx512.h>
+#else
 #include <immintrin.h>
+#endif
 
 #define INLINE	static inline __attribute__((always_inline))
 
@@ -144,7 +158,12 @@ AVX512_KERNEL(f32_avx512_12x32, float, __m512, F32_MR, F32_NR,
  * empty asm that claims to change each accumulator after its add pins it to
  * a register of its own ("v": any of the 32) and keeps the adds in order.
  */
+#ifdef PARDOT_SIMDE
+/* An emulated vector fills two registers: no hint to give, none needed. */
+#define KEEP_IN_REGISTER(v)	((void)0)
+#else
 #define KEEP_IN_REGISTER(v)	__asm__("" : "+v"(v))
+#endif
 
 /* int32: 12 x 32. vpmulld keeps the low 32 bits: the wrapped product. */
 #define I32_MR	12
