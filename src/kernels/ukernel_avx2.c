@@ -29,70 +29,7 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-#define INLINE	static inline __attribute__((always_inline))
-
-/*
- * Bring the tile of C towards L1 while the k loop runs: it is read or
- * written only at the end. A row of an unaligned tile straddles one more
- * cache line than its length needs, hence the last byte too. A prefetch
- * never faults and is not a read of C in the sense of the contract.
- */
-INLINE void
-prefetch_tile(const void *c, size_t ldc_bytes, int mr, size_t row_bytes)
-{
-	const char *row = c;
-
-#pragma GCC unroll 32
-	for (int i = 0; i < mr; i++, row += ldc_bytes) {
-#pragma GCC unroll 4
-		for (size_t off = 0; off < row_bytes; off += 64)
-			_mm_prefetch(row + off, _MM_HINT_T0);
-		_mm_prefetch(row + row_bytes - 1, _MM_HINT_T0);
-	}
-}
-
-/*
- * What every kernel shares: zero the MR x NV accumulators, run STEP once
- * per p, then add to or overwrite C with unaligned loads and stores. The
- * per-type parts are STEP and the vector operations named after V.
- *
- * The loops over the tile are unrolled completely (the pragmas) so that
- * each accumulator becomes a register of its own. The k loop is not: a step
- * is already a dozen or more independent multiply-adds, and unrolling it by
- * 4 measured no faster but made gcc spill accumulators.
- */
-#define AVX2_KERNEL(name, T, V, MR, NR, STEP, ZERO, LOADU, STOREU, ADD)	\
-static void								\
-name(size_t k, const void *restrict a_, const void *restrict b_,	\
-    void *restrict c_, size_t ldc, int accumulate)			\
-{									\
-	enum { NV = (NR) * sizeof(T) / sizeof(V) };			\
-	const T *a = a_;						\
-	const T *b = b_;						\
-	T *c = c_;							\
-	V ab[MR][NV];							\
-									\
-	prefetch_tile(c, ldc * sizeof(T), MR, (NR) * sizeof(T));	\
-	_Pragma("GCC unroll 16")					\
-	for (int i = 0; i < (MR); i++)					\
-		_Pragma("GCC unroll 4")					\
-		for (int j = 0; j < NV; j++)				\
-			ab[i][j] = ZERO();				\
-	for (size_t p = 0; p < k; p++, a += (MR), b += (NR))		\
-		STEP(ab, a, b);						\
-	_Pragma("GCC unroll 16")					\
-	for (int i = 0; i < (MR); i++) {				\
-		_Pragma("GCC unroll 4")					\
-		for (int j = 0; j < NV; j++) {				\
-			T *cij = c + i * ldc + j * (NR / NV);		\
-			V v = ab[i][j];					\
-									\
-			if (accumulate)					\
-				v = ADD(v, LOADU(cij));			\
-			STOREU(cij, v);					\
-		}							\
-	}								\
-}
+#include "ukernel_frame.h"
 
 /* float64: 6 x 8. */
 #define F64_MR	6
@@ -113,7 +50,7 @@ f64_avx2_6x8_step(__m256d ab[F64_MR][2], const double *a, const double *b)
 	}
 }
 
-AVX2_KERNEL(f64_avx2_6x8, double, __m256d, F64_MR, F64_NR,
+SIMD_KERNEL(f64_avx2_6x8, double, __m256d, F64_MR, F64_NR,
     f64_avx2_6x8_step, _mm256_setzero_pd, _mm256_loadu_pd, _mm256_storeu_pd,
     _mm256_add_pd)
 
@@ -136,7 +73,7 @@ f32_avx2_6x16_step(__m256 ab[F32_MR][2], const float *a, const float *b)
 	}
 }
 
-AVX2_KERNEL(f32_avx2_6x16, float, __m256, F32_MR, F32_NR,
+SIMD_KERNEL(f32_avx2_6x16, float, __m256, F32_MR, F32_NR,
     f32_avx2_6x16_step, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_storeu_ps,
     _mm256_add_ps)
 
@@ -175,7 +112,7 @@ i32_avx2_6x16_step(__m256i ab[I32_MR][2], const int32_t *a, const int32_t *b)
 	}
 }
 
-AVX2_KERNEL(i32_avx2_6x16, int32_t, __m256i, I32_MR, I32_NR,
+SIMD_KERNEL(i32_avx2_6x16, int32_t, __m256i, I32_MR, I32_NR,
     i32_avx2_6x16_step, _mm256_setzero_si256, LOADU_SI, STOREU_SI,
     _mm256_add_epi32)
 
