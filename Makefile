@@ -5,6 +5,7 @@ VERSION	= 0.1.0
 PREFIX	= /usr/local
 BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
+COMPDIR	= $(PREFIX)/share/bash-completion/completions
 
 CC	= gcc
 CFLAGS	= -std=c11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
@@ -46,7 +47,7 @@ CHECK_SRC  = $(wildcard tests/check_*.c)
 CHECK_BIN  = $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-.PHONY: all check unit-tests clean install uninstall bench
+.PHONY: all check unit-tests clean install uninstall bench fuzz
 .DELETE_ON_ERROR:
 
 # The binary is built in the build directory (plain or sanitized) and the
@@ -107,12 +108,37 @@ $(EMU_BIN): tests/check_kernels.c tests/testutil.h $(EMU_OBJ) $(LIB) $(HDRS)
 
 # make check installs what the tests need first (Check, and NumPy for the
 # interoperability tests) when it runs as root; otherwise it says what to run.
+# make check VALGRIND=1 runs the command-line tests with pardot under
+# valgrind's memcheck instead (tests/valgrind.sh), where any error fails.
 check:
 	@sh tests/deps.sh
 	@$(MAKE) --no-print-directory $(BUILD)/pardot unit-tests
+ifeq ($(VALGRIND),1)
+	@sh tests/valgrind.sh $(CURDIR)/$(BUILD)/pardot
+else
 	@PARDOT=$(CURDIR)/$(BUILD)/pardot sh tests/run.sh $(CHECK_BIN) $(EMU_RUN)
+endif
 
 unit-tests: $(CHECK_BIN) $(EMU_TESTS)
+
+$(BUILD)/tests/check_fuzz_replay: tests/fuzz/npy_invariants.h
+
+# make fuzz: the .npy header parser under libFuzzer, built with clang,
+# AddressSanitizer and UndefinedBehaviorSanitizer, for FUZZ_SECONDS.
+# Findings are kept in tests/fuzz/corpus/, which 'make check' replays.
+FUZZ_CC		= clang
+FUZZ_SECONDS	= 60
+FUZZ_CFLAGS	= -std=c11 -g -O1 -Wall -Wextra \
+		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SRC	= tests/fuzz/fuzz_npy.c src/npy.c src/dtype.c
+
+build/fuzz/fuzz_npy: $(FUZZ_SRC) tests/fuzz/npy_invariants.h $(HDRS) Makefile
+	@sh tests/fuzz/deps.sh $(FUZZ_CC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -Isrc $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRC)
+
+fuzz: build/fuzz/fuzz_npy
+	@sh tests/fuzz/run.sh build/fuzz/fuzz_npy $(FUZZ_SECONDS)
 
 # The benchmark links OpenBLAS when pkg-config finds it; pardot never does.
 BLAS_FLAGS = $(shell pkg-config --exists openblas 2>/dev/null && \
@@ -125,14 +151,17 @@ bench: pardot
 	@sh tests/bench/run.sh
 
 install: pardot
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	cp -f pardot $(DESTDIR)$(BINDIR)/pardot
 	chmod 755 $(DESTDIR)$(BINDIR)/pardot
 	cp -f man/pardot.1 $(DESTDIR)$(MANDIR)/man1/pardot.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/pardot.1
+	cp -f src/completion.bash $(DESTDIR)$(COMPDIR)/pardot
+	chmod 644 $(DESTDIR)$(COMPDIR)/pardot
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pardot $(DESTDIR)$(MANDIR)/man1/pardot.1
+	rm -f $(DESTDIR)$(COMPDIR)/pardot
 
 clean:
 	rm -rf build pardot

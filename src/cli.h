@@ -20,7 +20,8 @@ struct command {
 	const char	*help;		/* synopsis and options, for --help */
 };
 
-extern const struct command cmd_mul, cmd_gen, cmd_info, cmd_cmp;
+extern const struct command cmd_mul, cmd_gen, cmd_info, cmd_cmp,
+    cmd_convert;
 
 /*
  * getopt_long with pardot's messages: returns the option, -1 at the end of

@@ -7,20 +7,23 @@
 #include "kernels/kernel.h"
 
 static const struct command *const commands[] = {
-	&cmd_mul, &cmd_gen, &cmd_info, &cmd_cmp,
+	&cmd_mul, &cmd_gen, &cmd_info, &cmd_cmp, &cmd_convert,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char main_help[] =
 "usage: pardot mul [options] A B -o C\n"
 "       pardot gen ROWSxCOLS -o FILE [--dtype T] [--seed N] [--fill KIND]\n"
-"       pardot info FILE...\n"
+"           [--range LO:HI]\n"
+"       pardot info [--range] [--json] FILE...\n"
 "       pardot cmp [--rtol R] [--atol A] X Y\n"
+"       pardot convert IN -o OUT [--to FORMAT] [options]\n"
 "       pardot --help | --version\n"
 "       pardot help CMD\n"
 "\n"
 "Multiplies matrices stored in .npy or raw files, on every core, without\n"
-"loading them into private memory. 'pardot help CMD' describes a command.\n";
+"loading them into private memory, and converts them to and from CSV and\n"
+"Matrix Market text. 'pardot help CMD' describes a command.\n";
 
 static const struct command *
 find_command(const char *name)
@@ -63,8 +66,8 @@ main(int argc, char **argv)
 	const struct command *cmd;
 
 	if (argc < 2)
-		return usage_error("usage", "pardot mul|gen|info|cmp ...; "
-		    "see 'pardot --help'");
+		return usage_error("usage", "pardot mul|gen|info|cmp|convert "
+		    "...; see 'pardot --help'");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return help(NULL);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)

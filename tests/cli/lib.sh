@@ -20,7 +20,8 @@ run() {
 
 # expect NAME STATUS STDERR-PATTERN CMD...: the status must match, stderr
 # must match the extended regular expression (empty pattern: stderr empty),
-# and errors must be one line of the form "pardot: NAME: message".
+# and errors must be one line of the form "pardot: NAME: message", where a
+# text file's NAME may end in ":LINE".
 expect() {
 	name=$1 want=$2 pat=$3
 	shift 3
@@ -32,7 +33,8 @@ expect() {
 	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" err; then
 		fail "$name" "stderr does not match /$pat/: $(head -c 300 err)"
 	elif [ "$want" != 0 ] && [ -n "$pat" ] &&
-	    { [ "$(wc -l <err)" != 1 ] || ! grep -q '^pardot: [^:]*: ' err; }; then
+	    { [ "$(wc -l <err)" != 1 ] ||
+	    ! grep -Eq '^pardot: [^:]*(:[0-9]+)?: ' err; }; then
 		fail "$name" "error is not one 'pardot: NAME: message' line: $(cat err)"
 	else
 		ok "$name"
@@ -88,4 +90,23 @@ npyhead() {
 	printf '%s' "$2"
 	head -c "$pad" /dev/zero | tr '\0' ' '
 	echo
+}
+
+# is NAME GOT WANT: string equality.
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got '$2', wanted '$3'"; fi
+}
+
+# has NAME REGEX [FILE]: the last run's stdout (or FILE) matches REGEX.
+has() {
+	if grep -Eq -- "$2" "${3:-out}"; then ok "$1"; else fail "$1" "no /$2/ in: $(head -c 300 "${3:-out}")"; fi
+}
+
+# npy_data FILE: the data bytes of a version 1.0 .npy file.
+npy_data() {
+	[ -f "$1" ] || return 1
+	set -- "$1" "$(od -An -v -t u1 -j 8 -N 2 "$1")"
+	# shellcheck disable=SC2086 # splits the two length bytes
+	set -- "$1" $2
+	tail -c +$((10 + $2 + 256 * $3 + 1)) "$1"
 }
