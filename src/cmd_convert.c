@@ -13,6 +13,7 @@
 #include "dtype.h"
 #include "matfile.h"
 #include "npy.h"
+#include "streams.h"
 #include "textfmt.h"
 
 enum conv_format { CONV_NPY, CONV_RAW, CONV_CSV, CONV_MTX, CONV_AUTO };
@@ -497,11 +498,8 @@ static int
 write_stdout(const struct writer *w)
 {
 	if ((w->rq->to == CONV_NPY || w->rq->to == CONV_RAW) &&
-	    isatty(STDOUT_FILENO)) {
-		warnx("standard output: is a terminal; send %s data to a file "
-		    "or a pipe", conv_names[w->rq->to]);
+	    refuse_binary_stdout())
 		return 1;
-	}
 	if (write_stream(w, stdout) == -1) {
 		close_stdout();
 		return 1;

@@ -5,18 +5,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "dtype.h"
 #include "gemm.h"
 #include "matfile.h"
+#include "overflow.h"
+#include "progress.h"
+#include "stats.h"
+#include "streams.h"
+
+enum progress_mode { PROGRESS_AUTO, PROGRESS_ON, PROGRESS_OFF };
 
 struct mul_request {
 	const char		*a_path, *b_path, *out_path;
 	int			 jobs;
 	bool			 trans_a, trans_b, verbose;
 	bool			 raw_a, raw_b, dtype_given;
+	bool			 to_stdout, stats_json, overflow_error;
+	enum progress_mode	 progress;
 	struct raw_spec		 raw_spec_a, raw_spec_b;
 	enum dtype		 raw_dtype;
 	enum file_format	 format;
@@ -31,12 +39,22 @@ struct operands {
 	enum dtype		 out_dtype;
 };
 
+/* What watches a run: the bar, if drawn, and the stats, if asked for. */
+struct monitor {
+	struct progress_bar	 bar;
+	bool			 show;
+	bool			 sample;	/* memory, for the stats */
+	struct mul_stats	 stats;
+};
+
 static const char mul_help[] =
 "usage: pardot mul [options] A B -o C\n"
 "\n"
 "Multiplies the matrices in files A and B into file C (.npy by default).\n"
+"A or B may be '-', standard input.\n"
 "\n"
-"  -o, --output FILE      write the result to FILE (required)\n"
+"  -o, --output FILE      write the result to FILE (required); '-' is\n"
+"                         standard output\n"
 "  -j, --jobs N           use N threads (default: OMP_NUM_THREADS, else all CPUs)\n"
 "      --transpose-a      use the transpose of A\n"
 "      --transpose-b      use the transpose of B\n"
@@ -44,10 +62,24 @@ static const char mul_help[] =
 "      --raw-b ROWSxCOLS  B is headerless data of this shape (needs --dtype)\n"
 "      --dtype T          element type of raw inputs: float64 float32 int64 int32\n"
 "      --format npy|raw   format of the output (default npy)\n"
+"      --overflow wrap|error\n"
+"                         integer results: wrap around as NumPy does (the\n"
+"                         default), or fail naming the first element that\n"
+"                         overflows\n"
+"      --progress         draw a progress bar on standard error, even if it\n"
+"                         is not a terminal (default: on a terminal, for\n"
+"                         work over a second)\n"
+"      --no-progress      never draw one\n"
+"  -q, --quiet            the same as --no-progress\n"
+"      --stats json       after the run, one line of JSON on standard error:\n"
+"                         shapes, kernel, times, speed, bytes, memory\n"
 "  -v, --verbose          report shapes, threads, kernel, time and speed\n"
 "  -h, --help             show this help\n";
 
-enum { OPT_TA = 256, OPT_TB, OPT_RAW_A, OPT_RAW_B, OPT_DTYPE, OPT_FORMAT };
+enum {
+	OPT_TA = 256, OPT_TB, OPT_RAW_A, OPT_RAW_B, OPT_DTYPE, OPT_FORMAT,
+	OPT_OVERFLOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATS,
+};
 
 static const struct option mul_options[] = {
 	{ "output",	 required_argument, NULL, 'o' },
@@ -58,10 +90,47 @@ static const struct option mul_options[] = {
 	{ "raw-b",	 required_argument, NULL, OPT_RAW_B },
 	{ "dtype",	 required_argument, NULL, OPT_DTYPE },
 	{ "format",	 required_argument, NULL, OPT_FORMAT },
+	{ "overflow",	 required_argument, NULL, OPT_OVERFLOW },
+	{ "progress",	 no_argument,	    NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument,	    NULL, OPT_NO_PROGRESS },
+	{ "quiet",	 no_argument,	    NULL, 'q' },
+	{ "stats",	 required_argument, NULL, OPT_STATS },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "help",	 no_argument,	    NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The options about what is reported, and how integers overflow. */
+static int
+mul_report_option(struct mul_request *rq, int c)
+{
+	switch (c) {
+	case OPT_OVERFLOW:
+		if (strcmp(optarg, "wrap") != 0 && strcmp(optarg, "error") != 0)
+			return usage_error("--overflow", "unknown mode '%s' "
+			    "(wrap or error)", optarg);
+		rq->overflow_error = strcmp(optarg, "error") == 0;
+		return 0;
+	case OPT_PROGRESS:
+		rq->progress = PROGRESS_ON;
+		return 0;
+	case OPT_NO_PROGRESS:
+	case 'q':
+		rq->progress = PROGRESS_OFF;
+		return 0;
+	case OPT_STATS:
+		if (strcmp(optarg, "json") != 0)
+			return usage_error("--stats", "unknown format '%s' "
+			    "(json)", optarg);
+		rq->stats_json = true;
+		return 0;
+	case 'v':
+		rq->verbose = true;
+		return 0;
+	default:
+		return EXIT_USAGE;
+	}
+}
 
 /* Applies one option to rq; returns 0, -1 for --help, or EXIT_USAGE. */
 static int
@@ -98,13 +167,10 @@ mul_option(struct mul_request *rq, int c)
 		    0 : EXIT_USAGE;
 	case OPT_FORMAT:
 		return parse_format("--format", optarg, &rq->format);
-	case 'v':
-		rq->verbose = true;
-		return 0;
 	case 'h':
 		return -1;
 	default:
-		return EXIT_USAGE;
+		return mul_report_option(rq, c);
 	}
 }
 
@@ -115,7 +181,7 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 
 	memset(rq, 0, sizeof(*rq));
 	rq->jobs = default_jobs();
-	while ((c = cli_getopt(argc, argv, "o:j:vh", mul_options, "mul")) != -1)
+	while ((c = cli_getopt(argc, argv, "o:j:qvh", mul_options, "mul")) != -1)
 		if ((r = mul_option(rq, c)) != 0)
 			return r;
 	argc -= optind;
@@ -128,6 +194,10 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 	rq->b_path = argv[1];
 	if (rq->out_path == NULL)
 		return usage_error("mul", "missing the output file (-o FILE)");
+	if (is_stdio(rq->a_path) && is_stdio(rq->b_path))
+		return usage_error("mul", "A and B cannot both be standard "
+		    "input ('-')");
+	rq->to_stdout = is_stdio(rq->out_path);
 	if ((rq->raw_a || rq->raw_b) && !rq->dtype_given)
 		return usage_error("mul", "raw inputs need --dtype");
 	if (rq->dtype_given && !rq->raw_a && !rq->raw_b)
@@ -176,15 +246,6 @@ plan_shapes(struct operands *op, const struct mul_request *rq)
 	return 0;
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void
 report(const struct mul_request *rq, const struct operands *op,
     const struct gemm_config *cfg, double secs)
@@ -208,42 +269,266 @@ report(const struct mul_request *rq, const struct operands *op,
 	    dtype_is_int(op->out_dtype) ? "OP" : "FLOP");
 }
 
+static double
+multiply_adds(const struct operands *op)
+{
+	return (double)op->va.rows * (double)op->va.cols * (double)op->vb.cols;
+}
+
+/*
+ * The hook that gemm and the overflow search call from one of their
+ * threads: the bar redraws itself a few times a second at most, and the
+ * stats read the private memory in use ten times a second at most.
+ */
+static void
+on_progress(void *arg, double done, double total)
+{
+	struct monitor *mon = arg;
+
+	if (mon->show)
+		progress_update(&mon->bar, done, total);
+	if (mon->sample)
+		stats_sample_memory_now_and_then(&mon->stats, progress_now());
+}
+
+static void
+monitor_init(struct monitor *mon, const struct mul_request *rq)
+{
+	memset(mon, 0, sizeof(*mon));
+	mon->show = rq->progress == PROGRESS_ON ||
+	    (rq->progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
+	mon->stats.peak_anon_kb = -1;
+	if (rq->stats_json) {
+		mon->sample = true;
+		mon->stats.overflow = rq->overflow_error ? "error" : "wrap";
+		stats_sample_memory(&mon->stats);
+	}
+}
+
+static void
+monitor_start(struct monitor *mon, const struct mul_request *rq,
+    const char *label, enum dtype t)
+{
+	if (mon->show)
+		progress_start(&mon->bar, stderr, label, dtype_is_int(t) ?
+		    "GOP/s" : "GFLOP/s", rq->progress == PROGRESS_ON);
+}
+
+static void
+monitor_end(struct monitor *mon, const struct operands *op, bool complete)
+{
+	if (mon->show)
+		progress_end(&mon->bar, multiply_adds(op), complete);
+}
+
+/* A 128-bit integer in decimal, into buf of at least 41 bytes. */
+static const char *
+int128_str(char *buf, __int128 v)
+{
+	unsigned __int128 u = v < 0 ? -(unsigned __int128)v :
+	    (unsigned __int128)v;
+	char digits[40];
+	size_t n = 0, i = 0;
+
+	do {
+		digits[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		buf[i++] = '-';
+	while (n > 0)
+		buf[i++] = digits[--n];
+	buf[i] = '\0';
+	return buf;
+}
+
+/* "pardot: mul: C[i, j] overflows int64 (...)", indexed as NumPy would. */
+static void
+report_overflow(const struct operands *op, const struct overflow_at *at)
+{
+	char where[64], value[48], limit[48];
+	__int128 hi = (__int128)overflow_limit(op->out_dtype);
+
+	if (op->out_ndim == 2)
+		snprintf(where, sizeof(where), "C[%zu, %zu]", at->row, at->col);
+	else if (op->out_ndim == 1)
+		snprintf(where, sizeof(where), "C[%zu]",
+		    op->a.hdr.ndim == 1 ? at->col : at->row);
+	else
+		snprintf(where, sizeof(where), "C");
+	if (at->beyond)
+		warnx("mul: %s overflows %s (its exact value is %s)", where,
+		    dtype_name(op->out_dtype), at->value > 0 ?
+		    "above 2^127" : "below -2^127");
+	else
+		warnx("mul: %s overflows %s (its exact value is %s, %s %s)",
+		    where, dtype_name(op->out_dtype), int128_str(value,
+		    at->value), at->value > 0 ? "above" : "below",
+		    int128_str(limit, at->value > 0 ? hi : -hi - 1));
+}
+
+/*
+ * --overflow=error for an integer result: the bound settles most cases at
+ * the cost of one read of A and B; the exact search, as long as a multiply,
+ * the rest. Returns 0 when nothing overflows, or 1 after a message.
+ */
+static int
+check_overflow(const struct mul_request *rq, const struct operands *op,
+    struct monitor *mon)
+{
+	struct gemm_progress hook = { on_progress, mon };
+	struct overflow_at at;
+	int r;
+
+	if (!rq->overflow_error || !dtype_is_int(op->out_dtype))
+		return 0;
+	if (overflow_bound(&op->va, &op->vb, rq->jobs) <=
+	    overflow_limit(op->out_dtype)) {
+		mon->stats.proof = "bound";
+		return 0;
+	}
+	monitor_start(mon, rq, "check", op->out_dtype);
+	r = overflow_find(&op->va, &op->vb, op->out_dtype, rq->jobs, &hook,
+	    &at);
+	monitor_end(mon, op, r == 0);
+	mon->stats.proof = "exact";
+	if (r == -1)
+		warnx("mul: out of memory for the overflow check");
+	else if (r == 1)
+		report_overflow(op, &at);
+	return r == 0 ? 0 : 1;
+}
+
+/*
+ * Reserves the output: the target's temporary file, or for standard
+ * output one in the temporary directory, copied out once complete.
+ */
+static int
+open_output(const struct mul_request *rq, const struct operands *op,
+    struct output_file *out, struct matrix_out *c)
+{
+	if (output_open(out, rq->to_stdout ? stdout_staging_path() :
+	    rq->out_path, rq->format, op->out_dtype, op->out_ndim,
+	    op->out_shape, c) == -1) {
+		warnx("%s: %s", rq->out_path, out->err);
+		return -1;
+	}
+	/* A 1-D result is one row on disk; gemm wants it in op(A)'s shape. */
+	c->rows = op->va.rows;
+	c->cols = c->ld = op->vb.cols;
+	return 0;
+}
+
+static int
+multiply(const struct mul_request *rq, const struct operands *op,
+    const struct matrix_out *c, struct gemm_config *cfg,
+    struct monitor *mon)
+{
+	struct gemm_progress hook = { on_progress, mon };
+	int e;
+
+	if (mon->show || rq->stats_json)
+		cfg->progress = &hook;
+	monitor_start(mon, rq, "mul", op->out_dtype);
+	e = gemm(&op->va, &op->vb, c, cfg);
+	monitor_end(mon, op, e == 0);
+	cfg->progress = NULL;
+	if (e != 0)
+		warnx("mul: %s", e == ENOMEM ? "out of memory for the packing "
+		    "buffers" : strerror(e));
+	return e != 0;
+}
+
+/* The result to its target: renamed over it, or copied to standard output. */
+static int
+finish_output(const struct mul_request *rq, struct output_file *out)
+{
+	if (!rq->to_stdout) {
+		if (output_commit(out) == 0)
+			return 0;
+		warnx("%s: %s", rq->out_path, out->err);
+		return 1;
+	}
+	if (stdout_write_all(out->addr, out->len) == -1) {
+		warn("-: cannot write");
+		output_discard(out);
+		return 1;
+	}
+	output_discard(out);
+	return 0;
+}
+
+static void
+describe_file(struct stats_file *sf, const char *path, bool npy, int ndim,
+    const uint64_t *shape, enum dtype t)
+{
+	sf->path = path;
+	sf->format = npy ? "npy" : "raw";
+	sf->ndim = ndim;
+	memcpy(sf->shape, shape, sizeof(sf->shape));
+	sf->dtype = t;
+}
+
+static void
+print_stats(const struct mul_request *rq, const struct operands *op,
+    const struct gemm_config *cfg, struct mul_stats *st, size_t written)
+{
+	describe_file(&st->in[0], rq->a_path, op->a.is_npy, op->a.hdr.ndim,
+	    op->a.hdr.shape, op->a.hdr.dtype);
+	describe_file(&st->in[1], rq->b_path, op->b.is_npy, op->b.hdr.ndim,
+	    op->b.hdr.shape, op->b.hdr.dtype);
+	describe_file(&st->out, rq->out_path, rq->format == FORMAT_NPY,
+	    op->out_ndim, op->out_shape, op->out_dtype);
+	st->threads = rq->jobs;
+	st->kernel = cfg->used != NULL ? cfg->used->name :
+	    multiply_adds(op) > 0 ? "matrix-vector loops" : "none";
+	st->isa = cfg->kernels->isa;
+	st->exact_route = cfg->exact_route;
+	st->flops = 2 * multiply_adds(op);
+	st->bytes_read = op->a.map.len + op->b.map.len;
+	st->bytes_written = written;
+	stats_sample_memory(st);
+	stats_print_json(stderr, st);
+}
+
 /* Runs the multiply into a reserved output; returns 0 or 1 after a message. */
 static int
-compute(const struct mul_request *rq, struct operands *op,
-    struct output_file *out)
+compute(const struct mul_request *rq, const struct operands *op,
+    struct monitor *mon)
 {
 	struct gemm_config cfg = { .nthreads = rq->jobs };
+	double *secs = mon->stats.seconds, t = progress_now();
+	struct output_file out;
 	struct matrix_out c;
+	size_t written;
 	const char *why;
-	double t0;
-	int e;
 
 	if ((cfg.kernels = kernels_select(arch_override(), &why)) == NULL) {
 		warnx("PARDOT_ARCH=%s: %s", arch_override(), why);
 		return 1;
 	}
-	if (output_open(out, rq->out_path, rq->format, op->out_dtype,
-	    op->out_ndim, op->out_shape, &c) == -1) {
-		warnx("%s: %s", rq->out_path, out->err);
+	if (check_overflow(rq, op, mon) != 0)
+		return 1;
+	secs[STATS_CHECK] = progress_now() - t;
+	t = progress_now();
+	if (open_output(rq, op, &out, &c) == -1)
+		return 1;
+	secs[STATS_MAP] += progress_now() - t;
+	t = progress_now();
+	if (multiply(rq, op, &c, &cfg, mon) != 0) {
+		output_discard(&out);
 		return 1;
 	}
-	/* A 1-D result is one row on disk; gemm wants it in op(A)'s shape. */
-	c.rows = op->va.rows;
-	c.cols = c.ld = op->vb.cols;
-	t0 = now();
-	if ((e = gemm(&op->va, &op->vb, &c, &cfg)) != 0) {
-		warnx("mul: %s", e == ENOMEM ? "out of memory for the packing "
-		    "buffers" : strerror(e));
-		output_discard(out);
-		return 1;
-	}
+	secs[STATS_COMPUTE] = progress_now() - t;
 	if (rq->verbose)
-		report(rq, op, &cfg, now() - t0);
-	if (output_commit(out) == -1) {
-		warnx("%s: %s", rq->out_path, out->err);
+		report(rq, op, &cfg, secs[STATS_COMPUTE]);
+	written = out.len;
+	t = progress_now();
+	if (finish_output(rq, &out) != 0)
 		return 1;
-	}
+	secs[STATS_COMMIT] = progress_now() - t;
+	if (rq->stats_json)
+		print_stats(rq, op, &cfg, &mon->stats, written);
 	return 0;
 }
 
@@ -251,7 +536,8 @@ static int
 open_operand(struct input_matrix *in, const char *path,
     const struct raw_spec *raw, const char *raw_option)
 {
-	if (input_open(in, path, raw) == 0)
+	if ((is_stdio(path) ? input_open_stdin(in, raw) :
+	    input_open(in, path, raw)) == 0)
 		return 0;
 	if (in->not_npy)
 		warnx("%s: %s (for headerless data give %s ROWSxCOLS and "
@@ -265,9 +551,13 @@ static int
 run_mul(const struct mul_request *rq)
 {
 	struct operands op;
-	struct output_file out;
+	struct monitor mon;
+	double t = progress_now();
 	int status = 1;
 
+	if (rq->to_stdout && refuse_binary_stdout())
+		return 1;
+	monitor_init(&mon, rq);
 	if (open_operand(&op.a, rq->a_path, rq->raw_a ? &rq->raw_spec_a : NULL,
 	    "--raw-a") == -1)
 		return 1;
@@ -276,8 +566,9 @@ run_mul(const struct mul_request *rq)
 		input_close(&op.a);
 		return 1;
 	}
+	mon.stats.seconds[STATS_MAP] = progress_now() - t;
 	if (plan_shapes(&op, rq) == 0)
-		status = compute(rq, &op, &out);
+		status = compute(rq, &op, &mon);
 	input_close(&op.a);
 	input_close(&op.b);
 	return status;

@@ -20,6 +20,8 @@
 #include "dtype.h"
 #include "gemm.h"
 #include "gemv.h"
+#include "meter.h"
+#include "overflow.h"
 #include "pack.h"
 
 #define ALIGN		PACK_ALIGN
@@ -88,6 +90,7 @@ struct job {
 	unsigned char		*bpack;		/* kc x nc, shared */
 	unsigned char		*apack;		/* mc x kc per thread */
 	size_t			 apack_stride;
+	struct meter		 meter;		/* for the progress hook */
 };
 
 /*
@@ -141,9 +144,10 @@ macro_kernel(const struct job *job, const unsigned char *apack, size_t ic,
  * consecutive tasks of one row block packs that block once.
  */
 static void
-run_tasks(const struct job *job, unsigned char *apack, size_t jc, size_t nc,
+run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
     size_t pc, size_t kc, size_t ngroups)
 {
+	unsigned long long pending = 0;
 	const struct blocking *blk = &job->blk;
 	size_t m = job->a->rows, nblocks = (m + blk->mc - 1) / blk->mc;
 	size_t npanels = (nc + job->uk->nr - 1) / job->uk->nr;
@@ -167,7 +171,10 @@ run_tasks(const struct job *job, unsigned char *apack, size_t jc, size_t nc,
 			packed = ib;
 		}
 		macro_kernel(job, apack, ic, mc, jc, j0, j1, kc, pc > 0);
+		meter_count(&job->meter, &pending,
+		    (unsigned long long)mc * (j1 - j0) * kc);
 	}
+	meter_flush(&job->meter, &pending);
 }
 
 /* Packs the kc x nc panel of B at (pc, jc), the threads sharing the work. */
@@ -188,7 +195,7 @@ pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
 }
 
 static void
-run_job(const struct job *job, int nthreads)
+run_job(struct job *job, int nthreads)
 {
 	size_t m = job->a->rows, k = job->a->cols, n = job->b->cols;
 	size_t nblocks = (m + job->blk.mc - 1) / job->blk.mc;
@@ -213,56 +220,16 @@ run_job(const struct job *job, int nthreads)
 	}
 }
 
-static uint64_t
-magnitude(int64_t v)
-{
-	return v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-}
-
 /*
- * The bound: (largest sum over a row of |A|) x (largest |B|) bounds every
- * product and every partial sum of every element of C. Rows are read
- * through the packing code, which knows strides, byte order and widths.
+ * The bound of overflow.c, (largest sum over a row of |A|) x (largest |B|),
+ * bounds every product and every partial sum of every element of C.
  */
 bool
 gemm_fits_float64(const struct matrix *a, const struct matrix *b,
     int nthreads)
 {
-	const uint64_t limit = 1ull << 53;
-	size_t m = a->rows, k = a->cols, n = b->cols;
-	size_t width = (k > n ? k : n) + 1;
-	uint64_t row_max = 0, b_max = 0;
-	int64_t *rows;
-
-	if (!dtype_is_int(a->dtype) || !dtype_is_int(b->dtype))
-		return false;
-	if ((rows = malloc((size_t)nthreads * width * sizeof(*rows))) == NULL)
-		return false;
-	#pragma omp parallel num_threads(nthreads) \
-	    reduction(max: row_max, b_max)
-	{
-		int64_t *row = rows + (size_t)omp_get_thread_num() * width;
-
-		#pragma omp for schedule(static)
-		for (size_t i = 0; i < m; i++) {
-			uint64_t sum = 0;
-
-			pack_panels(a, i, 1, 0, k, 1, DTYPE_I64, row);
-			for (size_t p = 0; p < k && sum <= limit; p++)
-				sum += magnitude(row[p]) > limit ?
-				    limit + 1 : magnitude(row[p]);
-			row_max = sum > row_max ? sum : row_max;
-		}
-		#pragma omp for schedule(static)
-		for (size_t p = 0; p < k; p++) {
-			pack_panels(b, p, 1, 0, n, 1, DTYPE_I64, row);
-			for (size_t j = 0; j < n; j++)
-				if (magnitude(row[j]) > b_max)
-					b_max = magnitude(row[j]);
-		}
-	}
-	free(rows);
-	return (unsigned __int128)row_max * b_max <= limit;
+	return dtype_is_int(a->dtype) && dtype_is_int(b->dtype) &&
+	    overflow_bound(a, b, nthreads) <= (1ull << 53);
 }
 
 /* After the exact route: C holds whole-number doubles; make them int64. */
@@ -313,8 +280,10 @@ gemm(const struct matrix *a, const struct matrix *b,
 			    c->cols * job.esz);
 		return 0;
 	}
+	meter_init(&job.meter, cfg->progress, (double)c->rows *
+	    (double)c->cols * (double)a->cols);
 	if (c->rows == 1 || c->cols == 1)
-		return gemv(a, b, c, nthreads);
+		return gemv(a, b, c, nthreads, &job.meter);
 	job.compute = c->dtype;
 	cfg->exact_route = c->dtype == DTYPE_I64 &&
 	    gemm_fits_float64(a, b, nthreads);
@@ -337,6 +306,7 @@ gemm(const struct matrix *a, const struct matrix *b,
 	run_job(&job, nthreads);
 	if (cfg->exact_route)
 		doubles_to_int64(c, nthreads);
+	meter_end(&job.meter);
 	free(job.apack);
 	free(job.bpack);
 	return 0;

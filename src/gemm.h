@@ -11,6 +11,19 @@
 #include "kernels/kernel.h"
 #include "matrix.h"
 
+/*
+ * A progress hook, for a caller that shows or measures a long multiply.
+ * The engine calls fn from one thread only (its thread 0, after a block of
+ * work, and once more at the end from the calling thread) with the
+ * multiply-adds done so far and the total, M x N x K. The other threads
+ * only add to a shared counter, so the hook costs the multiply nothing
+ * measurable; fn should be quick, and throttle itself if it draws.
+ */
+struct gemm_progress {
+	void	(*fn)(void *arg, double done, double total);
+	void	 *arg;
+};
+
 struct gemm_config {
 	const struct kernel_set	*kernels;
 	int			 nthreads;
@@ -19,6 +32,7 @@ struct gemm_config {
 	 * set tiny ones to reach every edge with small matrices.
 	 */
 	size_t			 mc, kc, nc;
+	const struct gemm_progress *progress;	/* NULL: none */
 
 	/* Set by gemm: the kernel that ran (NULL: the vector path), for -v. */
 	const struct ukernel	*used;

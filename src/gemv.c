@@ -113,6 +113,7 @@ struct product {
 	size_t				 ostride, esz;
 	enum dtype			 dt;
 	const struct vector_ops		*ops;
+	struct meter			*meter;
 };
 
 /* Whole dot products, for U with contiguous rows. */
@@ -120,6 +121,7 @@ static void
 by_rows(const struct product *pr, unsigned char *buf)
 {
 	size_t k = pr->u.cols;
+	unsigned long long pending = 0;
 
 	#pragma omp for schedule(static)
 	for (size_t t = 0; t < pr->u.rows; t++) {
@@ -133,7 +135,9 @@ by_rows(const struct product *pr, unsigned char *buf)
 			pr->ops->dot(&lanes, buf, pr->v + k0 * pr->esz, n);
 		}
 		pr->ops->finish(pr->out + t * pr->ostride * pr->esz, &lanes);
+		meter_count(pr->meter, &pending, k);
 	}
+	meter_flush(pr->meter, &pending);
 }
 
 /* Scaled columns added up, for U with contiguous columns. */
@@ -142,6 +146,7 @@ by_columns(const struct product *pr, unsigned char *buf, unsigned char *acc)
 {
 	struct matrix ut = matrix_transposed(pr->u);
 	size_t rows = pr->u.rows;
+	unsigned long long pending = 0;
 
 	#pragma omp for schedule(static)
 	for (size_t t0 = 0; t0 < rows; t0 += CHUNK) {
@@ -154,14 +159,17 @@ by_columns(const struct product *pr, unsigned char *buf, unsigned char *acc)
 		}
 		pr->ops->store(pr->out + t0 * pr->ostride * pr->esz,
 		    pr->ostride, acc, n);
+		meter_count(pr->meter, &pending, (unsigned long long)n *
+		    ut.rows);
 	}
+	meter_flush(pr->meter, &pending);
 }
 
 int
 gemv(const struct matrix *a, const struct matrix *b,
-    const struct matrix_out *c, int nthreads)
+    const struct matrix_out *c, int nthreads, struct meter *meter)
 {
-	struct product pr = { .dt = c->dtype, .out = c->data };
+	struct product pr = { .dt = c->dtype, .out = c->data, .meter = meter };
 	struct matrix vec;
 	unsigned char *v, *bufs;
 
@@ -190,6 +198,7 @@ gemv(const struct matrix *a, const struct matrix *b,
 		else
 			by_columns(&pr, buf, buf + CHUNK * 8);
 	}
+	meter_end(meter);
 	free(v);
 	free(bufs);
 	return 0;

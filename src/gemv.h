@@ -3,13 +3,15 @@
 #define PARDOT_GEMV_H
 
 #include "matrix.h"
+#include "meter.h"
 
 /*
  * C = A . B where C has one column (A times a vector) or one row (a vector
  * times B), with the same type rules and the same result for any thread
- * count as gemm. The shapes must already be checked. Returns 0 or ENOMEM.
+ * count as gemm. The shapes must already be checked. The work done is
+ * counted on meter. Returns 0 or ENOMEM.
  */
 int	gemv(const struct matrix *a, const struct matrix *b,
-	    const struct matrix_out *c, int nthreads);
+	    const struct matrix_out *c, int nthreads, struct meter *meter);
 
 #endif

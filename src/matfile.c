@@ -3,6 +3,7 @@
 
 #include "dtype.h"
 #include "matfile.h"
+#include "streams.h"
 
 const char *
 shape_str(char *buf, size_t len, int ndim, const uint64_t *shape)
@@ -83,17 +84,12 @@ make_view(struct input_matrix *in)
 	}
 }
 
-int
-input_open(struct input_matrix *in, const char *path,
-    const struct raw_spec *raw)
+/* The mapped bytes as .npy, or as raw data of the given shape. */
+static int
+input_parse(struct input_matrix *in, const struct raw_spec *raw)
 {
 	const char *why;
 
-	memset(in, 0, sizeof(*in));
-	if (map_input(&in->map, path) == -1) {
-		memcpy(in->err, in->map.err, sizeof(in->err));
-		return -1;
-	}
 	if (raw != NULL) {
 		if (open_raw(in, raw) == -1)
 			goto fail;
@@ -113,6 +109,29 @@ input_open(struct input_matrix *in, const char *path,
 fail:
 	unmap_input(&in->map);
 	return -1;
+}
+
+int
+input_open(struct input_matrix *in, const char *path,
+    const struct raw_spec *raw)
+{
+	memset(in, 0, sizeof(*in));
+	if (map_input(&in->map, path) == -1) {
+		memcpy(in->err, in->map.err, sizeof(in->err));
+		return -1;
+	}
+	return input_parse(in, raw);
+}
+
+int
+input_open_stdin(struct input_matrix *in, const struct raw_spec *raw)
+{
+	memset(in, 0, sizeof(*in));
+	if (map_stdin(&in->map) == -1) {
+		memcpy(in->err, in->map.err, sizeof(in->err));
+		return -1;
+	}
+	return input_parse(in, raw);
 }
 
 void

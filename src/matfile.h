@@ -44,6 +44,8 @@ struct input_matrix {
  */
 int	input_open(struct input_matrix *in, const char *path,
 	    const struct raw_spec *raw);
+/* The same for standard input, copied first into a temporary file. */
+int	input_open_stdin(struct input_matrix *in, const struct raw_spec *raw);
 void	input_close(struct input_matrix *in);
 
 /*

@@ -299,7 +299,7 @@ has "--help lists convert" '^ *(usage:)? *pardot convert '
 # Binary data is not written to a terminal; text is.
 if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
 	script -qec "'$P' convert ar.npy -o - --to npy; echo status=\$?" /dev/null >tty.out 2>&1
-	has "binary to a terminal: refused" 'pardot: standard output: is a terminal' tty.out
+	has "binary to a terminal: refused" 'pardot: -: refusing to write binary data to a terminal' tty.out
 	has "binary to a terminal: status 1" 'status=1' tty.out
 	script -qec "'$P' convert ar-i4.npy -o -; echo status=\$?" /dev/null >tty.out 2>&1
 	has "text to a terminal: written" '^3,4,5' tty.out
