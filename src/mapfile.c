@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +14,31 @@
 #include "mapfile.h"
 
 #define TMP_SUFFIX	".pardot-XXXXXX"
+#define MAX_WATCHED	8	/* a command maps two inputs and one output */
 
 /*
  * The temporary file a signal must not leave behind. A process has at most
- * one output in flight, so one slot is enough; the handler only unlinks and
- * exits, both safe in a signal handler.
+ * one output in flight, so one slot is enough; the handlers only unlink and
+ * exit, both safe in a signal handler.
  */
 static char *volatile pending_tmp;
+
+/*
+ * The mappings a SIGBUS may land in, each with the message that explains
+ * it, formatted in advance because a handler may not call stdio. A fault
+ * in an input means another process truncated it under us; one in the
+ * output means the file system could not back a page after all.
+ */
+struct watched {
+	const char	*volatile start;
+	size_t		 len;
+	char		*msg;
+	size_t		 msglen;
+};
+static struct watched watched[MAX_WATCHED];
+
+/* The dispositions we replaced, for faults that are not ours to explain. */
+static struct sigaction old_bus, old_segv;
 
 static void
 on_fatal_signal(int sig)
@@ -31,17 +50,151 @@ on_fatal_signal(int sig)
 	_exit(128 + sig);
 }
 
+static const struct watched *
+find_watched(const char *addr)
+{
+	for (size_t i = 0; i < MAX_WATCHED; i++) {
+		const char *s = watched[i].start;
+
+		if (s != NULL && addr >= s && (size_t)(addr - s) < watched[i].len)
+			return &watched[i];
+	}
+	return NULL;
+}
+
+/*
+ * SIGBUS in a watched mapping: report it, remove the temporary file, exit 1.
+ * Anything else (a bug, or a signal sent with kill) goes back to the
+ * disposition we found, the default or a sanitizer's, once the temporary
+ * file is gone: a fault repeats when the handler returns, and a sent
+ * signal is raised again.
+ */
+static void
+on_fault(int sig, siginfo_t *si, void *ctx)
+{
+	static atomic_flag reported = ATOMIC_FLAG_INIT;
+	const struct watched *w = NULL;
+	char *tmp = pending_tmp;
+
+	(void)ctx;
+	if (sig == SIGBUS && si->si_code > 0)
+		w = find_watched(si->si_addr);
+	if (tmp != NULL)
+		unlink(tmp);
+	if (w == NULL) {
+		sigaction(sig, sig == SIGBUS ? &old_bus : &old_segv, NULL);
+		if (si->si_code <= 0)
+			raise(sig);
+		return;
+	}
+	/* Several threads may fault at once: one message, then _exit. */
+	if (atomic_flag_test_and_set(&reported))
+		for (;;)
+			pause();
+	if (write(STDERR_FILENO, w->msg, w->msglen) == -1) {
+		/* Nothing more can be said. */
+	}
+	_exit(1);
+}
+
+/* Called before the first mapping, so that no fault can come unexplained. */
+static void
+watch_faults(void)
+{
+	static int done;
+	struct sigaction sa;
+
+	if (done)
+		return;
+	done = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &old_bus);
+	sigaction(SIGSEGV, &sa, &old_segv);
+}
+
+/*
+ * Starts watching [addr, addr + len) for faults, to be reported as
+ * "pardot: PATH: WHAT". Returns -1 if out of memory or of slots.
+ */
+static int
+watch(const void *addr, size_t len, const char *path, const char *what)
+{
+	for (size_t i = 0; i < MAX_WATCHED; i++) {
+		struct watched *w = &watched[i];
+		int n;
+
+		if (w->start != NULL)
+			continue;
+		if ((n = asprintf(&w->msg, "%s: %s: %s\n",
+		    program_invocation_short_name, path, what)) == -1) {
+			w->msg = NULL;
+			return -1;
+		}
+		w->msglen = (size_t)n;
+		w->len = len;
+		/* Last: a slot with a start is whole, for the handler. */
+		atomic_signal_fence(memory_order_seq_cst);
+		w->start = addr;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+unwatch(const void *addr)
+{
+	for (size_t i = 0; i < MAX_WATCHED; i++) {
+		struct watched *w = &watched[i];
+
+		if (w->start == addr && addr != NULL) {
+			w->start = NULL;
+			atomic_signal_fence(memory_order_seq_cst);
+			free(w->msg);
+			w->msg = NULL;
+		}
+	}
+}
+
+/*
+ * A library we call may end the process with exit() (the OpenMP runtime
+ * does when it cannot start a thread); the temporary file goes too.
+ */
+static void
+remove_pending(void)
+{
+	char *tmp = pending_tmp;
+
+	if (tmp != NULL)
+		unlink(tmp);
+}
+
+/*
+ * The fatal signals remove the temporary file. A signal that was ignored
+ * when we started stays ignored: nohup's SIGHUP, or SIGINT in a background
+ * job. SIGXFSZ is ignored outright, so that past a file size limit
+ * posix_fallocate fails with EFBIG, reported like any other error, instead
+ * of the signal killing us.
+ */
 static void
 watch_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ };
-	struct sigaction sa;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	static int registered;
+	struct sigaction sa, old;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_fatal_signal;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	signal(SIGXFSZ, SIG_IGN);
+	if (!registered && atexit(remove_pending) == 0)
+		registered = 1;
 }
 
 static int
@@ -83,10 +236,16 @@ map_input(struct mapped_input *m, const char *path)
 		close(fd);
 		return fail(m->err, NULL, EFBIG);
 	}
+	watch_faults();
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED)
 		return fail(m->err, "cannot map", errno);
+	if (watch(p, (size_t)st.st_size, path, "file changed while reading") ==
+	    -1) {
+		munmap(p, (size_t)st.st_size);
+		return fail(m->err, NULL, ENOMEM);
+	}
 	/* Start reading ahead now: every byte is used, most of them twice. */
 	madvise(p, (size_t)st.st_size, MADV_WILLNEED);
 	m->addr = p;
@@ -97,8 +256,10 @@ map_input(struct mapped_input *m, const char *path)
 void
 unmap_input(struct mapped_input *m)
 {
-	if (m->addr != NULL)
+	if (m->addr != NULL) {
+		unwatch(m->addr);
 		munmap((void *)m->addr, m->len);
+	}
 	m->addr = NULL;
 	m->len = 0;
 }
@@ -159,6 +320,29 @@ create_tmp(struct output_file *o, mode_t mode)
 	return 0;
 }
 
+/*
+ * Refuses a size that this process could never map, whether for the width
+ * of the address space or for a limit on it (ulimit -v), before anything
+ * is created or reserved on disk. The probe takes address space only.
+ */
+static int
+check_mappable(struct output_file *o, size_t len)
+{
+	void *p;
+
+	if (len == 0)
+		return 0;
+	p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		snprintf(o->err, sizeof(o->err), "cannot map a result of %zu "
+		    "bytes: %s", len, strerror(errno));
+		return -1;
+	}
+	munmap(p, len);
+	return 0;
+}
+
 /* Allocates the file's blocks now, then maps them for writing. */
 static int
 reserve_space(struct output_file *o, size_t len)
@@ -178,6 +362,8 @@ reserve_space(struct output_file *o, size_t len)
 		o->addr = NULL;
 		return fail(o->err, "cannot map", errno);
 	}
+	if (watch(o->addr, len, o->target, "cannot write (no space?)") == -1)
+		return fail(o->err, NULL, ENOMEM);
 	/*
 	 * Fault every page in, writable, before the multiply: one call here
 	 * costs far less than a fault per page from inside the kernels. An
@@ -201,8 +387,10 @@ output_reserve(struct output_file *o, const char *target, size_t len)
 	memset(o, 0, sizeof(*o));
 	o->fd = -1;
 	if (stat(target, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return fail(o->err, NULL, EISDIR);
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(o->err, sizeof(o->err), "is a directory");
+			return -1;
+		}
 		if (!S_ISREG(st.st_mode)) {
 			snprintf(o->err, sizeof(o->err),
 			    "not a regular file (pardot replaces its output)");
@@ -214,8 +402,14 @@ output_reserve(struct output_file *o, const char *target, size_t len)
 	} else {
 		return fail(o->err, NULL, errno);
 	}
-	if ((o->target = strdup(target)) == NULL || make_tmp_name(o) == -1)
+	if (check_mappable(o, len) == -1)
+		return -1;
+	if ((o->target = strdup(target)) == NULL || make_tmp_name(o) == -1) {
+		free(o->target);
+		o->target = NULL;
 		return fail(o->err, NULL, ENOMEM);
+	}
+	watch_faults();
 	watch_signals();
 	if (create_tmp(o, mode) == -1 || reserve_space(o, len) == -1) {
 		output_discard(o);
@@ -227,8 +421,10 @@ output_reserve(struct output_file *o, const char *target, size_t len)
 static void
 close_output(struct output_file *o)
 {
-	if (o->addr != NULL)
+	if (o->addr != NULL) {
+		unwatch(o->addr);
 		munmap(o->addr, o->len);
+	}
 	if (o->fd != -1)
 		close(o->fd);
 	o->addr = NULL;

@@ -15,7 +15,12 @@ struct mapped_input {
 	char		 err[MAPFILE_ERRLEN];
 };
 
-/* Maps path read-only. Returns 0, or -1 with the reason in m->err. */
+/*
+ * Maps path read-only. Returns 0, or -1 with the reason in m->err. Should
+ * another process truncate the file while it is mapped, the next read past
+ * its new end ends the process: "pardot: PATH: file changed while reading"
+ * on stderr, the output's temporary file removed, status 1.
+ */
 int	map_input(struct mapped_input *m, const char *path);
 void	unmap_input(struct mapped_input *m);
 
@@ -31,7 +36,15 @@ struct output_file {
 /*
  * Creates the temporary file, reserves len bytes on disk (so that a full
  * disk is an error now rather than a SIGBUS later) and maps them. The
- * target is not touched. Returns 0, or -1 with the reason in o->err.
+ * target is not touched. Returns 0, or -1 with the reason in o->err; a
+ * length this process could not map is refused before anything is created.
+ *
+ * From then on SIGINT, SIGTERM, SIGHUP and SIGPIPE (each unless already
+ * ignored, as under nohup), and exit() from anywhere, remove the temporary
+ * file; the signals end the process with status 128 + signal. SIGXFSZ is
+ * ignored, so a file size limit is an error. A page of the mapping that the
+ * file system cannot back after all ends the process with "pardot: TARGET:
+ * cannot write (no space?)", status 1.
  */
 int	output_reserve(struct output_file *o, const char *target, size_t len);
 
