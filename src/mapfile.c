@@ -37,6 +37,9 @@ struct watched {
 };
 static struct watched watched[MAX_WATCHED];
 
+/* The exit status after a reported fault: 1, or 2 for cmp's "trouble". */
+static volatile int fault_status = 1;
+
 /* The dispositions we replaced, for faults that are not ours to explain. */
 static struct sigaction old_bus, old_segv;
 
@@ -94,7 +97,13 @@ on_fault(int sig, siginfo_t *si, void *ctx)
 	if (write(STDERR_FILENO, w->msg, w->msglen) == -1) {
 		/* Nothing more can be said. */
 	}
-	_exit(1);
+	_exit(fault_status);
+}
+
+void
+map_fault_status(int status)
+{
+	fault_status = status;
 }
 
 /* Called before the first mapping, so that no fault can come unexplained. */

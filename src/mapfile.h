@@ -24,6 +24,12 @@ struct mapped_input {
 int	map_input(struct mapped_input *m, const char *path);
 void	unmap_input(struct mapped_input *m);
 
+/*
+ * The status to exit with when a mapped input turns out truncated while it
+ * is read (1 by default; cmp uses 2, its status for trouble).
+ */
+void	map_fault_status(int status);
+
 struct output_file {
 	char		*target;	/* the path the user named */
 	char		*tmp;		/* .NAME.pardot-XXXXXX beside it */
