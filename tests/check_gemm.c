@@ -225,17 +225,6 @@ xmalloc(size_t size)
 	return p;
 }
 
-/* splitmix64: small, fast, and good enough to fill matrices. */
-static uint64_t
-rnd(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* A seed from the case itself, so each case is reproducible on its own. */
 static uint64_t
 seed_of(const struct spec *s)

@@ -66,16 +66,6 @@ static const size_t depths[] = { 0, 1, 2, 3, 7, 16, 67, 257 };
 #define LEFT	2
 #define PAD	5
 
-static uint64_t
-rnd(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /*
  * Fills n elements: floats uniform in [-1, 1) with every mantissa bit in
  * use, so that fused and unfused sums differ; integers with random bits.
