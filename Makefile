@@ -112,7 +112,7 @@ $(EMU_BIN): tests/check_kernels.c tests/testutil.h $(EMU_OBJ) $(LIB) $(HDRS)
 # valgrind's memcheck instead (tests/valgrind.sh), where any error fails.
 check:
 	@sh tests/deps.sh
-	@$(MAKE) --no-print-directory $(BUILD)/pardot unit-tests
+	@$(MAKE) --no-print-directory all unit-tests
 ifeq ($(VALGRIND),1)
 	@sh tests/valgrind.sh $(CURDIR)/$(BUILD)/pardot
 else
