@@ -101,8 +101,14 @@ empty_dir "-o -: TMPDIR left empty" tmp
 is "-o - into a closed pipe: status 1" "$(cat epipe.status)" 1
 has "-o - into a closed pipe: the error" '^pardot: -: cannot write: Broken pipe$' epipe.err
 empty_dir "closed pipe: TMPDIR left empty" tmp
-expect "-o - to a closed descriptor" 1 '^pardot: -: cannot write: Bad file descriptor$' \
-    closed "$P" mul A.npy B.npy -o -
+# Under valgrind its log file takes the closed descriptor 1 itself.
+if [ -n "${PARDOT_VALGRIND:-}" ]; then
+	echo "SKIP -o - to a closed descriptor: valgrind's log takes fd 1"
+else
+	expect "-o - to a closed descriptor" 1 \
+	    '^pardot: -: cannot write: Bad file descriptor$' \
+	    closed "$P" mul A.npy B.npy -o -
+fi
 
 # --- Standard input ----------------------------------------------------
 expect "A from standard input" 0 '' piped A.npy "$P" mul - B.npy -o C1.npy
