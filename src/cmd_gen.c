@@ -2,6 +2,7 @@
 #include <err.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,24 +258,44 @@ uniform(const struct gen_request *rq, uint64_t h)
 	return f;
 }
 
+/*
+ * The fills that are patterns rather than random draws, the same for every
+ * type: sets *v and returns true, or returns false for a random fill.
+ */
+static bool
+pattern_element(const struct gen_request *rq, uint64_t i, uint64_t row,
+    uint64_t col, int64_t *v)
+{
+	switch (rq->fill) {
+	case FILL_ZEROS:
+		*v = 0;
+		return true;
+	case FILL_ONES:
+		*v = 1;
+		return true;
+	case FILL_IDENTITY:
+		*v = row == col;
+		return true;
+	case FILL_ARANGE:
+		*v = (int64_t)i;
+		return true;
+	case FILL_NORMAL:
+	case FILL_RANDOM:
+		break;
+	}
+	return false;
+}
+
 static double
 float_element(const struct gen_request *rq, uint64_t i, uint64_t row,
     uint64_t col)
 {
-	switch (rq->fill) {
-	case FILL_ZEROS:
-		return 0;
-	case FILL_ONES:
-		return 1;
-	case FILL_IDENTITY:
-		return row == col;
-	case FILL_ARANGE:
-		return (double)i;
-	case FILL_NORMAL:
+	int64_t v;
+
+	if (pattern_element(rq, i, row, col, &v))
+		return (double)v;
+	if (rq->fill == FILL_NORMAL)
 		return normal(rq->seed, i);
-	case FILL_RANDOM:
-		break;
-	}
 	return uniform(rq, hash64(rq->seed, i));
 }
 
@@ -284,20 +305,10 @@ int_element(const struct gen_request *rq, uint64_t i, uint64_t row,
     uint64_t col)
 {
 	uint64_t span = (uint64_t)rq->ihi - (uint64_t)rq->ilo;
+	int64_t v;
 
-	switch (rq->fill) {
-	case FILL_ZEROS:
-		return 0;
-	case FILL_ONES:
-		return 1;
-	case FILL_IDENTITY:
-		return row == col;
-	case FILL_ARANGE:
-		return (int64_t)i;
-	case FILL_RANDOM:
-	case FILL_NORMAL:
-		break;
-	}
+	if (pattern_element(rq, i, row, col, &v))
+		return v;
 	/* The modulo's bias is below span / 2^64: nothing a test can see. */
 	return (int64_t)((uint64_t)rq->ilo + hash64(rq->seed, i) % span);
 }
