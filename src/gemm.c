@@ -85,6 +85,7 @@ struct job {
 	const struct matrix_out	*c;
 	const struct ukernel	*uk;
 	enum dtype		 compute;	/* what packing converts to */
+	bool			 accumulate;	/* onto C as it is */
 	struct blocking		 blk;
 	size_t			 esz;
 	unsigned char		*bpack;		/* kc x nc, shared */
@@ -170,7 +171,8 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
 			    job->compute, apack);
 			packed = ib;
 		}
-		macro_kernel(job, apack, ic, mc, jc, j0, j1, kc, pc > 0);
+		macro_kernel(job, apack, ic, mc, jc, j0, j1, kc,
+		    pc > 0 || job->accumulate);
 		meter_count(&job->meter, &pending,
 		    (unsigned long long)mc * (j1 - j0) * kc);
 	}
@@ -251,17 +253,71 @@ doubles_to_int64(const struct matrix_out *c, int nthreads)
 	}
 }
 
+size_t
+gemm_private_bytes(const struct gemm_config *cfg, enum dtype c, size_t m,
+    size_t n, size_t *kc)
+{
+	const struct ukernel *uk = &cfg->kernels->k[c];
+	size_t esz = dtype_size(c), threads = cfg->nthreads > 0 ?
+	    (size_t)cfg->nthreads : 1;
+	struct blocking blk = choose_blocking(cfg, uk, esz, m, n);
+
+	*kc = blk.kc;
+	return blk.mc / uk->mr * pack_panel_bytes(uk->mr, blk.kc, esz) *
+	    threads + blk.nc / uk->nr * pack_panel_bytes(uk->nr, blk.kc, esz);
+}
+
 static void *
 alloc_aligned(size_t size)
 {
 	return aligned_alloc(ALIGN, (size + ALIGN - 1) / ALIGN * ALIGN);
 }
 
+/*
+ * The packing buffers: the caller's, grown if they are too small, or new
+ * ones for this call alone.
+ */
+static int
+get_buffers(struct gemm_buffers *keep, size_t asize, size_t bsize,
+    struct job *job)
+{
+	struct gemm_buffers own = { 0 }, *buf = keep != NULL ? keep : &own;
+
+	if (buf->apack_size < asize) {
+		free(buf->apack);
+		buf->apack = alloc_aligned(asize);
+		buf->apack_size = buf->apack != NULL ? asize : 0;
+	}
+	if (buf->bpack_size < bsize) {
+		free(buf->bpack);
+		buf->bpack = alloc_aligned(bsize);
+		buf->bpack_size = buf->bpack != NULL ? bsize : 0;
+	}
+	job->apack = buf->apack;
+	job->bpack = buf->bpack;
+	if (buf->apack != NULL && buf->bpack != NULL)
+		return 0;
+	if (keep == NULL) {
+		free(own.apack);
+		free(own.bpack);
+	}
+	return -1;
+}
+
+void
+gemm_buffers_free(struct gemm_buffers *buf)
+{
+	free(buf->apack);
+	free(buf->bpack);
+	memset(buf, 0, sizeof(*buf));
+}
+
 int
 gemm(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, struct gemm_config *cfg)
 {
-	struct job job = { .a = a, .b = b, .c = c };
+	struct job job = { .a = a, .b = b, .c = c,
+	    .accumulate = cfg->accumulate };
 	int nthreads = cfg->nthreads > 0 ? cfg->nthreads : 1;
 
 	cfg->used = NULL;
@@ -273,6 +329,8 @@ gemm(const struct matrix *a, const struct matrix *b,
 	if (c->rows == 0 || c->cols == 0)
 		return 0;
 	job.esz = dtype_size(c->dtype);
+	if (a->cols == 0 && cfg->accumulate)
+		return 0;
 	if (a->cols == 0) {
 		/* An empty sum is zero: NumPy gives zeros, and so do we. */
 		for (size_t i = 0; i < c->rows; i++)
@@ -283,10 +341,12 @@ gemm(const struct matrix *a, const struct matrix *b,
 	meter_init(&job.meter, cfg->progress, (double)c->rows *
 	    (double)c->cols * (double)a->cols);
 	if (c->rows == 1 || c->cols == 1)
-		return gemv(a, b, c, nthreads, &job.meter);
+		return cfg->accumulate ? EINVAL :
+		    gemv(a, b, c, nthreads, &job.meter);
 	job.compute = c->dtype;
-	cfg->exact_route = c->dtype == DTYPE_I64 &&
-	    gemm_fits_float64(a, b, nthreads);
+	cfg->exact_route = c->dtype == DTYPE_I64 && !cfg->accumulate &&
+	    (cfg->exact_route_known ?
+	    cfg->exact_route_known > 0 : gemm_fits_float64(a, b, nthreads));
 	if (cfg->exact_route)
 		job.compute = DTYPE_F64;
 	job.uk = cfg->used = &cfg->kernels->k[job.compute];
@@ -295,19 +355,17 @@ gemm(const struct matrix *a, const struct matrix *b,
 		return EINVAL;
 	job.apack_stride = job.blk.mc / job.uk->mr *
 	    pack_panel_bytes(job.uk->mr, job.blk.kc, job.esz);
-	job.apack = alloc_aligned(job.apack_stride * (size_t)nthreads);
-	job.bpack = alloc_aligned(job.blk.nc / job.uk->nr *
-	    pack_panel_bytes(job.uk->nr, job.blk.kc, job.esz));
-	if (job.apack == NULL || job.bpack == NULL) {
-		free(job.apack);
-		free(job.bpack);
+	if (get_buffers(cfg->buffers, job.apack_stride * (size_t)nthreads,
+	    job.blk.nc / job.uk->nr * pack_panel_bytes(job.uk->nr, job.blk.kc,
+	    job.esz), &job) == -1)
 		return ENOMEM;
-	}
 	run_job(&job, nthreads);
 	if (cfg->exact_route)
 		doubles_to_int64(c, nthreads);
 	meter_end(&job.meter);
-	free(job.apack);
-	free(job.bpack);
+	if (cfg->buffers == NULL) {
+		free(job.apack);
+		free(job.bpack);
+	}
 	return 0;
 }

@@ -24,6 +24,16 @@ struct gemm_progress {
 	void	 *arg;
 };
 
+/*
+ * Packing buffers kept from one call to the next, for a caller that calls
+ * gemm many times (tile by tile): allocating them anew each time costs
+ * page faults, and leaves the allocator holding freed memory.
+ */
+struct gemm_buffers {
+	void	*apack, *bpack;
+	size_t	 apack_size, bpack_size;
+};
+
 struct gemm_config {
 	const struct kernel_set	*kernels;
 	int			 nthreads;
@@ -33,6 +43,21 @@ struct gemm_config {
 	 */
 	size_t			 mc, kc, nc;
 	const struct gemm_progress *progress;	/* NULL: none */
+	struct gemm_buffers	*buffers;	/* NULL: allocated per call */
+	/*
+	 * For an int64 result: 0 scans A and B to choose the route; 1 or -1
+	 * says it was settled already (gemm_fits_float64 of the whole
+	 * problem), so that a caller working tile by tile scans once.
+	 */
+	int			 exact_route_known;
+	/*
+	 * C += A . B instead of C = A . B, for a caller that splits the sum
+	 * over k at multiples of kc: the sum order is then that of one call.
+	 * An int64 result is then always summed on the integer kernels. Not
+	 * for a result of one row or column (EINVAL): a single call takes the
+	 * vector path, whose order differs.
+	 */
+	bool			 accumulate;
 
 	/* Set by gemm: the kernel that ran (NULL: the vector path), for -v. */
 	const struct ukernel	*used;
@@ -47,6 +72,16 @@ struct gemm_config {
  */
 int	gemm(const struct matrix *a, const struct matrix *b,
 	    const struct matrix_out *c, struct gemm_config *cfg);
+
+void	gemm_buffers_free(struct gemm_buffers *buf);
+
+/*
+ * The private memory gemm will allocate for a result of m x n (its packing
+ * buffers), and the block of k it sums at a time, for a caller that keeps
+ * within a memory budget.
+ */
+size_t	gemm_private_bytes(const struct gemm_config *cfg, enum dtype c,
+	    size_t m, size_t n, size_t *kc);
 
 /*
  * Whether every product and partial sum of A . B stays within 2^53 in

@@ -1201,6 +1201,138 @@ START_TEST(test_panel_alignment)
 }
 END_TEST
 
+/* Rows [r0, r1) and columns [c0, c1) of a view, as a view. */
+static struct matrix
+sub_view(const struct matrix *v, size_t r0, size_t r1, size_t c0, size_t c1)
+{
+	struct matrix s = *v;
+
+	s.data = (const unsigned char *)v->data + ((ptrdiff_t)r0 * v->rs +
+	    (ptrdiff_t)c0 * v->cs) * (ptrdiff_t)dtype_size(v->dtype);
+	s.rows = r1 - r0;
+	s.cols = c1 - c0;
+	return s;
+}
+
+/* Bounds of part i of n split into parts, as the out-of-core driver does. */
+static void
+part(size_t n, size_t parts, size_t i, size_t *lo, size_t *hi)
+{
+	*lo = n * i / parts;
+	*hi = n * (i + 1) / parts;
+}
+
+/*
+ * What the out-of-core driver does: C in tiles of 2 or more rows and
+ * columns, each summed over k in slabs of whole kc blocks, every slab but
+ * the first accumulating. Returns gemm's first error, or 0.
+ */
+static int
+tiled_gemm(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, size_t bands, size_t tiles, size_t slab,
+    struct gemm_config *cfg)
+{
+	size_t esz = dtype_size(c->dtype), k = a->cols;
+	int e = 0;
+
+	for (size_t bi = 0; bi < bands; bi++) {
+		for (size_t ti = 0; ti < tiles; ti++) {
+			size_t r0, r1, c0, c1;
+			struct matrix_out tc = *c;
+
+			part(c->rows, bands, bi, &r0, &r1);
+			part(c->cols, tiles, ti, &c0, &c1);
+			tc.data = (unsigned char *)c->data + (r0 * c->ld + c0) *
+			    esz;
+			tc.rows = r1 - r0;
+			tc.cols = c1 - c0;
+			for (size_t p0 = 0; p0 < k && e == 0; p0 += slab) {
+				size_t p1 = p0 + slab < k ? p0 + slab : k;
+				struct matrix ta = sub_view(a, r0, r1, p0, p1);
+				struct matrix tb = sub_view(b, p0, p1, c0, c1);
+
+				cfg->accumulate = p0 > 0;
+				e = gemm(&ta, &tb, &tc, cfg);
+			}
+		}
+	}
+	cfg->accumulate = false;
+	return e;
+}
+
+/*
+ * Tiles of C and slabs of k, summed with accumulate, give C bitwise as one
+ * call does, for every type pair and kernel set, in row-major and
+ * transposed layouts, whatever the tiles and the slabs (multiples of kc).
+ */
+START_TEST(test_tiles_and_slabs)
+{
+	static const size_t shape[][3] = { { 67, 31, 97 }, { 13, 257, 67 } };
+	static const size_t split[][3] = {	/* bands, tiles, slab / kc */
+		{ 1, 1, 1 }, { 2, 3, 1 }, { 6, 1, 2 }, { 3, 6, 5 },
+	};
+	const enum dtype *pair = pairs[_i];
+	enum dtype t = dtype_promote(pair[0], pair[1]);
+
+	for (size_t h = 0; h < NELEMS(shape); h++) {
+		uint64_t state = 7 + h;
+		struct operand a, b;
+		size_t m = shape[h][0], n = shape[h][1], k = shape[h][2];
+
+		operand_init(&a, pair[0], m, k, h ? LAY_TRANS : LAY_ROW,
+		    values_for(pair, h), &state);
+		operand_init(&b, pair[1], k, n, h ? LAY_ROW : LAY_TRANS,
+		    values_for(pair, h), &state);
+		for (size_t si = 0; si < NELEMS(sets); si++) {
+			if (!usable(sets[si], t))
+				continue;
+			for (size_t x = 0; x < NELEMS(split); x++) {
+				struct gemm_config cfg = { .kernels = sets[si],
+				    .nthreads = 2, .kc = 16 };
+				struct cbuf one, tiled;
+
+				cbuf_init(&one, t, m, n, n);
+				cbuf_init(&tiled, t, m, n, n);
+				ck_assert_int_eq(gemm(&a.view, &b.view, &one.out,
+				    &cfg), 0);
+				ck_assert_int_eq(tiled_gemm(&a.view, &b.view,
+				    &tiled.out, split[x][0], split[x][1],
+				    split[x][2] * cfg.kc, &cfg), 0);
+				ck_assert_msg(memcmp(one.mem, tiled.mem,
+				    one.size) == 0, "%s x %s, %s, M=%zu N=%zu "
+				    "K=%zu: %zu bands x %zu tiles, slabs of %zu "
+				    "differ bitwise from one call",
+				    dtype_name(pair[0]), dtype_name(pair[1]),
+				    sets[si]->isa, m, n, k, split[x][0],
+				    split[x][1], split[x][2] * cfg.kc);
+				free(one.mem);
+				free(tiled.mem);
+			}
+		}
+		operand_free(&a);
+		operand_free(&b);
+	}
+}
+END_TEST
+
+/* accumulate refuses a result of one row or column: see gemm.h. */
+START_TEST(test_accumulate_vector)
+{
+	static const double x[4] = { 1, 2, 3, 4 };
+	double y[2] = { 0, 0 };
+	struct matrix a = { x, 1, 4, 4, 1, DTYPE_F64, false };
+	struct matrix b = { x, 4, 1, 1, 1, DTYPE_F64, false };
+	struct matrix_out c = { y, 1, 1, 1, DTYPE_F64 };
+	struct gemm_config cfg = { .kernels = &kernels_generic,
+	    .nthreads = 1, .accumulate = true };
+
+	ck_assert_int_eq(gemm(&a, &b, &c, &cfg), EINVAL);
+	cfg.accumulate = false;
+	ck_assert_int_eq(gemm(&a, &b, &c, &cfg), 0);
+	ck_assert(y[0] == 30 && y[1] == 0);
+}
+END_TEST
+
 static Suite *
 gemm_suite(void)
 {
@@ -1231,6 +1363,8 @@ gemm_suite(void)
 	tc = tcase_create("Contract");
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_panel_alignment, 0, 4);	/* ditto */
+	tcase_add_loop_test(tc, test_tiles_and_slabs, 0, NELEMS(pairs));
+	tcase_add_test(tc, test_accumulate_vector);
 	suite_add_tcase(s, tc);
 	return s;
 }
