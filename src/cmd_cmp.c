@@ -194,6 +194,8 @@ cmp_main(int argc, char **argv)
 		input_close(&x);
 		return CMP_TROUBLE;
 	}
+	map_input_prefetch(&x.map);
+	map_input_prefetch(&y.map);
 	r = run_cmp(&rq, &x, &y);
 	input_close(&x);
 	input_close(&y);

@@ -298,6 +298,7 @@ open_source(const struct convert_request *rq, struct source *src)
 	if (input_open(&src->in, rq->in_path, rq->from == CONV_RAW ?
 	    &rq->raw : NULL) == 0) {
 		src->format = rq->from == CONV_RAW ? CONV_RAW : CONV_NPY;
+		map_input_prefetch(&src->in.map);
 		src->view = src->in.view;
 		src->ndim = src->in.hdr.ndim;
 		memcpy(src->shape, src->in.hdr.shape, sizeof(src->shape));

@@ -206,6 +206,8 @@ describe(const struct info_request *rq, const char *path)
 		warnx("%s: %s", path, in.err);
 		return 1;
 	}
+	if (rq->range)
+		map_input_prefetch(&in.map);
 	if (rq->range && find_range(&in.view, &rg) == -1) {
 		warnx("%s: out of memory", path);
 		input_close(&in);

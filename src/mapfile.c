@@ -15,6 +15,7 @@
 
 #define TMP_SUFFIX	".pardot-XXXXXX"
 #define MAX_WATCHED	8	/* a command maps two inputs and one output */
+#define WILLNEED_CHUNK	(128u << 10)	/* the smallest read-ahead window */
 
 /*
  * The temporary file a signal must not leave behind. A process has at most
@@ -224,6 +225,7 @@ map_input(struct mapped_input *m, const char *path)
 	int fd;
 
 	memset(m, 0, sizeof(*m));
+	m->fd = -1;
 	/* O_NONBLOCK: a FIFO must be refused, not waited on for a writer. */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		return fail(m->err, NULL, errno);
@@ -247,18 +249,19 @@ map_input(struct mapped_input *m, const char *path)
 	}
 	watch_faults();
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
+	if (p == MAP_FAILED) {
+		close(fd);
 		return fail(m->err, "cannot map", errno);
+	}
 	if (watch(p, (size_t)st.st_size, path, "file changed while reading") ==
 	    -1) {
 		munmap(p, (size_t)st.st_size);
+		close(fd);
 		return fail(m->err, NULL, ENOMEM);
 	}
-	/* Start reading ahead now: every byte is used, most of them twice. */
-	madvise(p, (size_t)st.st_size, MADV_WILLNEED);
 	m->addr = p;
 	m->len = (size_t)st.st_size;
+	m->fd = fd;
 	return 0;
 }
 
@@ -269,8 +272,64 @@ unmap_input(struct mapped_input *m)
 		unwatch(m->addr);
 		munmap((void *)m->addr, m->len);
 	}
+	if (m->fd != -1)
+		close(m->fd);
 	m->addr = NULL;
 	m->len = 0;
+	m->fd = -1;
+}
+
+void
+map_input_prefetch(const struct mapped_input *m)
+{
+	pages_advise(m->addr, m->fd, m->addr, m->len, PAGES_WILLNEED);
+}
+
+int
+pages_advise(const void *base, int fd, const void *p, size_t len,
+    enum page_advice advice)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)p / page * page;
+	uintptr_t hi = ((uintptr_t)p + len + page - 1) / page * page;
+	void *start = (void *)lo;
+
+	if (len == 0)
+		return 0;
+	switch (advice) {
+	case PAGES_WILLNEED:
+		/*
+		 * The kernel reads at most its read-ahead window per call
+		 * (128 KiB by default) and silently ignores the rest.
+		 */
+		for (uintptr_t at = lo; at < hi; at += WILLNEED_CHUNK)
+			madvise((void *)at, hi - at < WILLNEED_CHUNK ? hi - at :
+			    WILLNEED_CHUNK, MADV_WILLNEED);
+		return 0;
+	case PAGES_SEQUENTIAL:
+		madvise(start, hi - lo, MADV_SEQUENTIAL);
+		return 0;
+	case PAGES_RANDOM:
+		madvise(start, hi - lo, MADV_RANDOM);
+		return 0;
+	case PAGES_POPULATE:
+#ifdef MADV_POPULATE_WRITE
+		madvise(start, hi - lo, MADV_POPULATE_WRITE);
+#endif
+		return 0;
+	case PAGES_WRITE_BACK:
+		if (msync(start, hi - lo, MS_SYNC) == -1)
+			return -1;
+		/* FALLTHROUGH */
+	case PAGES_DROP:
+		/* Mapped pages stay in the cache: unmap them first. */
+		madvise(start, hi - lo, MADV_DONTNEED);
+		if (fd != -1)
+			posix_fadvise(fd, (off_t)(lo - (uintptr_t)base),
+			    (off_t)(hi - lo), POSIX_FADV_DONTNEED);
+		return 0;
+	}
+	return 0;
 }
 
 /* The mode a new file gets from open(2): 0666 less the umask. */
@@ -373,18 +432,18 @@ reserve_space(struct output_file *o, size_t len)
 	}
 	if (watch(o->addr, len, o->target, "cannot write (no space?)") == -1)
 		return fail(o->err, NULL, ENOMEM);
-	/*
-	 * Fault every page in, writable, before the multiply: one call here
-	 * costs far less than a fault per page from inside the kernels. An
-	 * older kernel without it just takes the faults later, and so does an
-	 * output too large to hold in memory at once.
-	 */
-#ifdef MADV_POPULATE_WRITE
-	if (len <= (size_t)sysconf(_SC_PHYS_PAGES) / 4 *
-	    (size_t)sysconf(_SC_PAGESIZE))
-		madvise(o->addr, len, MADV_POPULATE_WRITE);
-#endif
 	return 0;
+}
+
+void
+output_prefault(struct output_file *o)
+{
+#ifdef MADV_POPULATE_WRITE
+	if (o->addr != NULL)
+		madvise(o->addr, o->len, MADV_POPULATE_WRITE);
+#else
+	(void)o;	/* an older kernel takes the faults later */
+#endif
 }
 
 int

@@ -12,6 +12,7 @@
 struct mapped_input {
 	const void	*addr;		/* NULL when the file is empty */
 	size_t		 len;
+	int		 fd;		/* kept open for page advice; or -1 */
 	char		 err[MAPFILE_ERRLEN];
 };
 
@@ -23,6 +24,31 @@ struct mapped_input {
  */
 int	map_input(struct mapped_input *m, const char *path);
 void	unmap_input(struct mapped_input *m);
+
+/* Starts reading the whole file ahead, for a caller that uses all of it. */
+void	map_input_prefetch(const struct mapped_input *m);
+
+/*
+ * Advice on the pages that hold [p, p + len), inside a file mapped shared
+ * at base from fd (fd -1: the mapping alone). WILLNEED starts reading them
+ * ahead; SEQUENTIAL says they will be read in order, once, so the kernel
+ * may read further ahead and reclaim them first; RANDOM that a fault
+ * should read its own page and no more, since reading is advised; POPULATE faults them in,
+ * writable, ahead of writes (an output's); DROP unmaps them and
+ * drops them from the page cache, once clean; WRITE_BACK writes them to
+ * disk, waits, then drops them. Returns 0, or -1 with errno if the write
+ * failed; the other advice is only advice and never fails.
+ */
+enum page_advice {
+	PAGES_WILLNEED,
+	PAGES_SEQUENTIAL,
+	PAGES_RANDOM,
+	PAGES_POPULATE,
+	PAGES_DROP,
+	PAGES_WRITE_BACK,
+};
+int	pages_advise(const void *base, int fd, const void *p, size_t len,
+	    enum page_advice advice);
 
 /*
  * The status to exit with when a mapped input turns out truncated while it
@@ -53,6 +79,13 @@ struct output_file {
  * cannot write (no space?)", status 1.
  */
 int	output_reserve(struct output_file *o, const char *target, size_t len);
+
+/*
+ * Faults every page of the output in, writable, ahead of the multiply: one
+ * call costs far less than a fault per page from inside the kernels. Only
+ * for an output that fits in memory beside the inputs.
+ */
+void	output_prefault(struct output_file *o);
 
 /*
  * Makes the data durable and renames the temporary file over the target,

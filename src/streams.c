@@ -110,6 +110,7 @@ map_stdin(struct mapped_input *m)
 	int fd;
 
 	memset(m, 0, sizeof(*m));
+	m->fd = -1;
 	if (isatty(STDIN_FILENO)) {
 		snprintf(m->err, sizeof(m->err),
 		    "refusing to read binary data from a terminal");
