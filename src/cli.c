@@ -99,6 +99,38 @@ parse_real(const char *opt, const char *s, double *out)
 	return 0;
 }
 
+/*
+ * A size in bytes: digits, then K, M, G or T (powers of 1024), with or
+ * without a following "B" or "iB"; at least 1 byte, below 2^62.
+ */
+int
+parse_size(const char *opt, const char *s, uint64_t *out)
+{
+	static const char units[] = "KMGT";
+	const char *u;
+	uint64_t v = 0;
+	size_t i = 0;
+	int shift = 0;
+
+	while (s[i] >= '0' && s[i] <= '9' && v < (1ull << 62))
+		v = v * 10 + (uint64_t)(s[i++] - '0');
+	if (s[i] != '\0' && (u = strchr(units, s[i] & ~0x20)) != NULL) {
+		shift = 10 * (int)(u - units + 1);
+		i++;
+		if (s[i] == 'i' && s[i + 1] == 'B')
+			i += 2;
+		else if (s[i] == 'B')
+			i++;
+	}
+	if (i == 0 || s[0] < '0' || s[0] > '9' || s[i] != '\0' || v == 0 ||
+	    v >= (1ull << 62) >> shift) {
+		usage_error(opt, "'%s' is not a size (such as 512M or 8G)", s);
+		return -1;
+	}
+	*out = v << shift;
+	return 0;
+}
+
 /* One dimension: digits only, at most 2^62 so products can be checked. */
 static int
 parse_dim(const char *s, size_t len, uint64_t *out)

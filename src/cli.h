@@ -38,6 +38,8 @@ int	usage_error(const char *name, const char *fmt, ...)
 int	parse_number(const char *opt, const char *s, long long lo,
 	    long long hi, long long *out);
 int	parse_real(const char *opt, const char *s, double *out);
+/* "512M", "8G", "4096": bytes, powers of 1024; -1 after reporting. */
+int	parse_size(const char *opt, const char *s, uint64_t *out);
 /* "ROWSxCOLS" (ndim 2) or "N" (ndim 1); -1 after reporting. */
 int	parse_shape(const char *opt, const char *s, int *ndim, uint64_t *shape);
 int	parse_dtype(const char *opt, const char *s, enum dtype *out);

@@ -11,6 +11,8 @@
 #include "dtype.h"
 #include "gemm.h"
 #include "matfile.h"
+#include "membudget.h"
+#include "outofcore.h"
 #include "overflow.h"
 #include "progress.h"
 #include "stats.h"
@@ -28,6 +30,16 @@ struct mul_request {
 	struct raw_spec		 raw_spec_a, raw_spec_b;
 	enum dtype		 raw_dtype;
 	enum file_format	 format;
+	uint64_t		 mem_limit;	/* MEMBUDGET_NONE: detect */
+};
+
+/* How the multiply keeps within memory: at once, or tile by tile. */
+struct memory_plan {
+	struct mem_budget	 budget;
+	uint64_t		 file_bytes;	/* A, B and C */
+	bool			 tiled;
+	struct tile_problem	 problem;
+	struct tile_plan	 tiles;
 };
 
 /* One multiply in progress: its inputs, as NumPy's matmul sees them. */
@@ -62,6 +74,9 @@ static const char mul_help[] =
 "      --raw-b ROWSxCOLS  B is headerless data of this shape (needs --dtype)\n"
 "      --dtype T          element type of raw inputs: float64 float32 int64 int32\n"
 "      --format npy|raw   format of the output (default npy)\n"
+"      --mem-limit SIZE   keep within SIZE bytes of memory (512M, 8G),\n"
+"                         page cache included (default: the smaller of\n"
+"                         available memory and the cgroup's limit)\n"
 "      --overflow wrap|error\n"
 "                         integer results: wrap around as NumPy does (the\n"
 "                         default), or fail naming the first element that\n"
@@ -78,7 +93,7 @@ static const char mul_help[] =
 
 enum {
 	OPT_TA = 256, OPT_TB, OPT_RAW_A, OPT_RAW_B, OPT_DTYPE, OPT_FORMAT,
-	OPT_OVERFLOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATS,
+	OPT_OVERFLOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATS, OPT_MEM_LIMIT,
 };
 
 static const struct option mul_options[] = {
@@ -90,6 +105,7 @@ static const struct option mul_options[] = {
 	{ "raw-b",	 required_argument, NULL, OPT_RAW_B },
 	{ "dtype",	 required_argument, NULL, OPT_DTYPE },
 	{ "format",	 required_argument, NULL, OPT_FORMAT },
+	{ "mem-limit",	 required_argument, NULL, OPT_MEM_LIMIT },
 	{ "overflow",	 required_argument, NULL, OPT_OVERFLOW },
 	{ "progress",	 no_argument,	    NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument,	    NULL, OPT_NO_PROGRESS },
@@ -167,6 +183,9 @@ mul_option(struct mul_request *rq, int c)
 		    0 : EXIT_USAGE;
 	case OPT_FORMAT:
 		return parse_format("--format", optarg, &rq->format);
+	case OPT_MEM_LIMIT:
+		return parse_size("--mem-limit", optarg, &rq->mem_limit) == 0 ?
+		    0 : EXIT_USAGE;
 	case 'h':
 		return -1;
 	default:
@@ -181,6 +200,7 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 
 	memset(rq, 0, sizeof(*rq));
 	rq->jobs = default_jobs();
+	rq->mem_limit = MEMBUDGET_NONE;
 	while ((c = cli_getopt(argc, argv, "o:j:qvh", mul_options, "mul")) != -1)
 		if ((r = mul_option(rq, c)) != 0)
 			return r;
@@ -419,21 +439,83 @@ open_output(const struct mul_request *rq, const struct operands *op,
 	return 0;
 }
 
+/*
+ * Decides how the multiply keeps within the memory budget: everything at
+ * once, read ahead and faulted in now, when A, B and C fit in it; tile by
+ * tile when they do not.
+ */
+static void
+plan_memory(const struct mul_request *rq, const struct operands *op,
+    struct output_file *out, const struct matrix_out *c,
+    const struct gemm_config *cfg, struct memory_plan *mp)
+{
+	mem_budget_detect(&mp->budget, rq->mem_limit);
+	mp->file_bytes = (uint64_t)op->a.map.len + op->b.map.len + out->len;
+	mp->tiled = ooc_plan(&mp->tiles, &mp->problem, &op->va, &op->vb, c,
+	    mp->file_bytes, mp->budget.bytes, cfg);
+	if (!mp->tiled && mp->file_bytes <= mp->budget.bytes) {
+		map_input_prefetch(&op->a.map);
+		map_input_prefetch(&op->b.map);
+		output_prefault(out);
+	}
+}
+
+/* -v: the budget, where it came from, and what it made of the multiply. */
+static void
+report_memory(const struct memory_plan *mp)
+{
+	const struct mem_budget *b = &mp->budget;
+	char s1[32], s2[32], s3[32];
+
+	fprintf(stderr, "pardot: mul: memory budget %s: ", mem_size_str(s1,
+	    sizeof(s1), b->bytes));
+	if (b->user_limit != MEMBUDGET_NONE)
+		fprintf(stderr, "--mem-limit %s", mem_size_str(s2, sizeof(s2),
+		    b->limit));
+	else if (strcmp(b->source, "cgroup") == 0)
+		fprintf(stderr, "cgroup limit %s less %s in use (%s)",
+		    mem_size_str(s2, sizeof(s2), b->cgroup_limit),
+		    mem_size_str(s3, sizeof(s3), b->cgroup_limit - b->limit),
+		    b->cgroup_file);
+	else
+		fprintf(stderr, "available memory %s", mem_size_str(s2,
+		    sizeof(s2), b->limit));
+	fprintf(stderr, ", less a margin of %s\n", mem_size_str(s1, sizeof(s1),
+	    b->limit - b->bytes));
+	if (!mp->tiled) {
+		fprintf(stderr, "pardot: mul: in memory: A, B and C take %s\n",
+		    mem_size_str(s1, sizeof(s1), mp->file_bytes));
+		return;
+	}
+	fprintf(stderr, "pardot: mul: out of core: A, B and C take %s; %zu "
+	    "bands of up to %zu rows, %zu tiles of up to %zu columns each; "
+	    "model: %s held, %s read%s\n", mem_size_str(s1, sizeof(s1),
+	    mp->file_bytes), mp->tiles.nbands, mp->tiles.rows, mp->tiles.ntiles,
+	    mp->tiles.cols, mem_size_str(s2, sizeof(s2), mp->tiles.resident),
+	    mem_size_str(s3, sizeof(s3), mp->tiles.reads), mp->tiles.fits ? "" :
+	    " (the budget is too small for the model: expect more reads)");
+}
+
 static int
 multiply(const struct mul_request *rq, const struct operands *op,
-    const struct matrix_out *c, struct gemm_config *cfg,
+    const struct output_file *out, const struct matrix_out *c,
+    const struct memory_plan *mp, struct gemm_config *cfg,
     struct monitor *mon)
 {
 	struct gemm_progress hook = { on_progress, mon };
+	struct ooc_files files = { &op->a.map, &op->b.map, out };
 	int e;
 
 	if (mon->show || rq->stats_json)
 		cfg->progress = &hook;
 	monitor_start(mon, rq, "mul", op->out_dtype);
-	e = gemm(&op->va, &op->vb, c, cfg);
+	e = mp->tiled ? ooc_gemm(&op->va, &op->vb, c, &mp->tiles,
+	    mp->problem.slab, &files, cfg) : gemm(&op->va, &op->vb, c, cfg);
 	monitor_end(mon, op, e == 0);
 	cfg->progress = NULL;
-	if (e != 0)
+	if (e == EIO)
+		warnx("%s: cannot write: %s", rq->out_path, strerror(e));
+	else if (e != 0)
 		warnx("mul: %s", e == ENOMEM ? "out of memory for the packing "
 		    "buffers" : strerror(e));
 	return e != 0;
@@ -471,7 +553,8 @@ describe_file(struct stats_file *sf, const char *path, bool npy, int ndim,
 
 static void
 print_stats(const struct mul_request *rq, const struct operands *op,
-    const struct gemm_config *cfg, struct mul_stats *st, size_t written)
+    const struct gemm_config *cfg, const struct memory_plan *mp,
+    struct mul_stats *st, size_t written)
 {
 	describe_file(&st->in[0], rq->a_path, op->a.is_npy, op->a.hdr.ndim,
 	    op->a.hdr.shape, op->a.hdr.dtype);
@@ -487,6 +570,14 @@ print_stats(const struct mul_request *rq, const struct operands *op,
 	st->flops = 2 * multiply_adds(op);
 	st->bytes_read = op->a.map.len + op->b.map.len;
 	st->bytes_written = written;
+	st->budget_bytes = mp->budget.bytes;
+	st->budget_source = mp->budget.source;
+	if (mp->tiled) {
+		st->bands = mp->tiles.nbands;
+		st->tiles_per_band = mp->tiles.ntiles;
+		st->model_resident = mp->tiles.resident;
+		st->model_reads = mp->tiles.reads;
+	}
 	stats_sample_memory(st);
 	stats_print_json(stderr, st);
 }
@@ -500,6 +591,7 @@ compute(const struct mul_request *rq, const struct operands *op,
 	double *secs = mon->stats.seconds, t = progress_now();
 	struct output_file out;
 	struct matrix_out c;
+	struct memory_plan mp;
 	size_t written;
 	const char *why;
 
@@ -513,9 +605,12 @@ compute(const struct mul_request *rq, const struct operands *op,
 	t = progress_now();
 	if (open_output(rq, op, &out, &c) == -1)
 		return 1;
+	plan_memory(rq, op, &out, &c, &cfg, &mp);
+	if (rq->verbose)
+		report_memory(&mp);
 	secs[STATS_MAP] += progress_now() - t;
 	t = progress_now();
-	if (multiply(rq, op, &c, &cfg, mon) != 0) {
+	if (multiply(rq, op, &out, &c, &mp, &cfg, mon) != 0) {
 		output_discard(&out);
 		return 1;
 	}
@@ -528,7 +623,7 @@ compute(const struct mul_request *rq, const struct operands *op,
 		return 1;
 	secs[STATS_COMMIT] = progress_now() - t;
 	if (rq->stats_json)
-		print_stats(rq, op, &cfg, &mon->stats, written);
+		print_stats(rq, op, &cfg, &mp, &mon->stats, written);
 	return 0;
 }
 

@@ -71,7 +71,19 @@ print_memory(FILE *f, const struct mul_stats *st)
 	fputs(",\"peak_private_source\":\"RssAnon, sampled during the run\",",
 	    f);
 	print_kb(f, "peak_rss_bytes", proc_status_kb("VmHWM"));
-	fputs(",\"peak_rss_source\":\"VmHWM, mapped files included\"}", f);
+	fputs(",\"peak_rss_source\":\"VmHWM, mapped files included\",", f);
+	fprintf(f, "\"budget_bytes\":%llu,\"budget_source\":",
+	    (unsigned long long)st->budget_bytes);
+	json_string(f, st->budget_source != NULL ? st->budget_source : "");
+	if (st->bands == 0) {
+		fputs(",\"out_of_core\":null}", f);
+		return;
+	}
+	fprintf(f, ",\"out_of_core\":{\"bands\":%zu,\"tiles_per_band\":%zu,"
+	    "\"model_resident_bytes\":%llu,\"model_read_bytes\":%llu}}",
+	    st->bands, st->tiles_per_band,
+	    (unsigned long long)st->model_resident,
+	    (unsigned long long)st->model_reads);
 }
 
 void

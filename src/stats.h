@@ -32,6 +32,11 @@ struct mul_stats {
 	double			 flops;		/* 2 M N K */
 	uint64_t		 bytes_read, bytes_written;
 	long long		 peak_anon_kb;	/* -1: unknown */
+	uint64_t		 budget_bytes;	/* the memory budget */
+	const char		*budget_source;
+	/* Out of core: the tiling and its model; bands 0 when in memory. */
+	size_t			 bands, tiles_per_band;
+	uint64_t		 model_resident, model_reads;
 	double			 next_sample;
 };
 

@@ -1,0 +1,249 @@
+#include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "dtype.h"
+#include "outofcore.h"
+
+/* The pages of one region of a view: rows [r0, r1), columns [c0, c1). */
+struct region {
+	const unsigned char	*data;
+	ptrdiff_t		 rs, cs;	/* strides, in bytes */
+	size_t			 r0, r1, c0, c1;
+};
+
+/*
+ * Applies advice to the region. Reading ahead and faulting in go one
+ * contiguous run of bytes at a time (along each row when rows are
+ * contiguous, along each column when columns are; runs a page or less
+ * apart merged), so that nothing outside the region is read. Dropping and
+ * writing back take the region's whole span in one call: a call costs far
+ * more than the pages between its runs, which are not held anyway.
+ */
+static int
+advise_region(const void *base, int fd, const struct region *rg,
+    enum page_advice advice)
+{
+	bool by_rows = rg->cs <= rg->rs;
+	size_t outer0 = by_rows ? rg->r0 : rg->c0, outer1 = by_rows ? rg->r1 :
+	    rg->c1, in0 = by_rows ? rg->c0 : rg->r0, in1 = by_rows ? rg->c1 :
+	    rg->r1;
+	ptrdiff_t step = by_rows ? rg->rs : rg->cs, unit = by_rows ? rg->cs :
+	    rg->rs;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo = 0, hi = 0;
+	bool whole = advice == PAGES_DROP || advice == PAGES_WRITE_BACK;
+
+	if (outer0 >= outer1 || in0 >= in1)
+		return 0;
+	for (size_t o = outer0; o < outer1; o++) {
+		uintptr_t a = (uintptr_t)(rg->data + (ptrdiff_t)o * step +
+		    (ptrdiff_t)in0 * unit);
+		uintptr_t b = a + (uintptr_t)((in1 - in0) * (size_t)unit);
+
+		if (hi != 0 && (whole || a <= hi + page)) {
+			hi = b > hi ? b : hi;
+			continue;
+		}
+		if (hi != 0 && pages_advise(base, fd, (void *)lo, hi - lo,
+		    advice) == -1)
+			return -1;
+		lo = a;
+		hi = b;
+	}
+	return pages_advise(base, fd, (void *)lo, hi - lo, advice);
+}
+
+static int
+advise_view(const struct mapped_input *m, const struct matrix *v, size_t r0,
+    size_t r1, size_t c0, size_t c1, enum page_advice advice)
+{
+	ptrdiff_t s = (ptrdiff_t)dtype_size(v->dtype);
+	struct region rg = { v->data, v->rs * s, v->cs * s, r0, r1, c0, c1 };
+
+	return advise_region(m->addr, m->fd, &rg, advice);
+}
+
+static int
+advise_out(const struct output_file *o, const struct matrix_out *c,
+    size_t r0, size_t r1, size_t c0, size_t c1, enum page_advice advice)
+{
+	ptrdiff_t s = (ptrdiff_t)dtype_size(c->dtype);
+	struct region rg = { c->data, (ptrdiff_t)c->ld * s, s, r0, r1, c0, c1 };
+
+	return advise_region(o->addr, o->fd, &rg, advice);
+}
+
+/* Rows (or columns) of a view are contiguous: its column stride is 1. */
+static bool
+by_rows(const struct matrix *v)
+{
+	return v->cs == 1 || v->cols <= 1;
+}
+
+/* Slabs of B a sixteenth of the budget, in whole blocks of kc. */
+static size_t
+choose_slab(size_t kc, size_t n, size_t b_size, uint64_t budget)
+{
+	uint64_t per_block = (uint64_t)kc * ((uint64_t)n * b_size + 4096);
+	uint64_t blocks = budget / 16 / per_block;
+
+	return kc * (size_t)(blocks > 1 ? (blocks < 64 ? blocks : 64) : 1);
+}
+
+bool
+ooc_plan(struct tile_plan *plan, struct tile_problem *q,
+    const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, uint64_t file_bytes, uint64_t budget,
+    const struct gemm_config *cfg)
+{
+	size_t kc, buffers = gemm_private_bytes(cfg, c->dtype, c->rows,
+	    c->cols, &kc);
+
+	if (c->rows < 2 || c->cols < 2 || a->cols == 0 ||
+	    file_bytes + buffers <= budget)
+		return false;
+	q->m = c->rows;
+	q->n = c->cols;
+	q->k = a->cols;
+	q->a_size = dtype_size(a->dtype);
+	q->b_size = dtype_size(b->dtype);
+	q->c_size = dtype_size(c->dtype);
+	q->a_by_rows = by_rows(a);
+	q->b_by_rows = by_rows(b);
+	q->page = (size_t)sysconf(_SC_PAGESIZE);
+	q->budget = budget > buffers ? budget - buffers : 0;
+	/* The slab for whole rows of B first, then for the tiles planned. */
+	q->slab = choose_slab(kc, q->n, q->b_size, q->budget);
+	tile_plan(plan, q);
+	q->slab = choose_slab(kc, plan->cols, q->b_size, q->budget);
+	tile_plan(plan, q);
+	return true;
+}
+
+/* Progress over the whole multiply, from each slab's own counts. */
+struct tiled_meter {
+	const struct gemm_progress	*outer;
+	double				 base, total;
+};
+
+static void
+tile_progress(void *arg, double done, double total)
+{
+	struct tiled_meter *tm = arg;
+
+	(void)total;
+	if (tm->outer != NULL)
+		tm->outer->fn(tm->outer->arg, tm->base + done, tm->total);
+}
+
+/* One tile of C and the rows of k that one slab sums: what gemm sees. */
+struct tile {
+	size_t	r0, r1, c0, c1, p0, p1;
+};
+
+static struct matrix
+sub_view(const struct matrix *v, size_t r0, size_t r1, size_t c0, size_t c1)
+{
+	struct matrix s = *v;
+
+	s.data = (const unsigned char *)v->data + ((ptrdiff_t)r0 * v->rs +
+	    (ptrdiff_t)c0 * v->cs) * (ptrdiff_t)dtype_size(v->dtype);
+	s.rows = r1 - r0;
+	s.cols = c1 - c0;
+	return s;
+}
+
+/* Reads ahead, or drops, the slab of B (and of A, when A streams). */
+static void
+advise_slab(const struct ooc_files *f, const struct matrix *a,
+    const struct matrix *b, const struct tile *t, enum page_advice advice)
+{
+	advise_view(f->b, b, t->p0, t->p1, t->c0, t->c1, advice);
+	if (!by_rows(a))
+		advise_view(f->a, a, t->r0, t->r1, t->p0, t->p1, advice);
+}
+
+/*
+ * C[r0:r1, c0:c1] summed slab by slab, each slab's successor read ahead
+ * while it is summed and each dropped once summed, then written back.
+ */
+static int
+run_tile(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, struct tile t, size_t slab,
+    const struct ooc_files *f, struct gemm_config *cfg, struct tiled_meter *tm)
+{
+	size_t k = a->cols, sc = dtype_size(c->dtype);
+	struct matrix_out tc = *c;
+	int e = 0;
+
+	tc.data = (unsigned char *)c->data + (t.r0 * c->ld + t.c0) * sc;
+	tc.rows = t.r1 - t.r0;
+	tc.cols = t.c1 - t.c0;
+	advise_out(f->c, c, t.r0, t.r1, t.c0, t.c1, PAGES_POPULATE);
+	t.p0 = 0;
+	t.p1 = slab < k ? slab : k;
+	advise_slab(f, a, b, &t, PAGES_WILLNEED);
+	for (; t.p0 < k && e == 0; t.p0 = t.p1, t.p1 = t.p1 + slab < k ?
+	    t.p1 + slab : k) {
+		struct tile next = t;
+		struct matrix ta = sub_view(a, t.r0, t.r1, t.p0, t.p1);
+		struct matrix tb = sub_view(b, t.p0, t.p1, t.c0, t.c1);
+
+		next.p0 = t.p1;
+		next.p1 = t.p1 + slab < k ? t.p1 + slab : k;
+		advise_slab(f, a, b, &next, PAGES_WILLNEED);
+		cfg->accumulate = t.p0 > 0;
+		e = gemm(&ta, &tb, &tc, cfg);
+		advise_slab(f, a, b, &t, PAGES_DROP);
+		tm->base += (double)tc.rows * (double)tc.cols *
+		    (double)(t.p1 - t.p0);
+	}
+	cfg->accumulate = false;
+	if (e == 0 && advise_out(f->c, c, t.r0, t.r1, t.c0, t.c1,
+	    PAGES_WRITE_BACK) == -1)
+		e = EIO;
+	return e;
+}
+
+int
+ooc_gemm(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, const struct tile_plan *plan, size_t slab,
+    const struct ooc_files *f, struct gemm_config *cfg)
+{
+	struct tiled_meter tm = { cfg->progress, 0,
+	    (double)c->rows * (double)c->cols * (double)a->cols };
+	struct gemm_progress hook = { tile_progress, &tm };
+	const struct gemm_progress *outer = cfg->progress;
+	struct gemm_buffers buffers = { 0 };
+	int e = 0;
+
+	cfg->progress = &hook;
+	cfg->buffers = &buffers;
+	/*
+	 * Slabs after the first accumulate, which int64 can only do on the
+	 * integer kernels; their wrapped sums equal the exact route's
+	 * whenever that route applies, so the first slab may as well too.
+	 */
+	cfg->exact_route_known = -1;
+	/* Reads happen when advised, not around each fault. */
+	advise_view(f->a, a, 0, a->rows, 0, a->cols, PAGES_RANDOM);
+	advise_view(f->b, b, 0, b->rows, 0, b->cols, PAGES_RANDOM);
+	for (size_t band = 0; band < plan->nbands && e == 0; band++) {
+		struct tile t;
+
+		tile_range(c->rows, plan->nbands, band, &t.r0, &t.r1);
+		if (by_rows(a))
+			advise_view(f->a, a, t.r0, t.r1, 0, a->cols,
+			    PAGES_WILLNEED);
+		for (size_t i = 0; i < plan->ntiles && e == 0; i++) {
+			tile_range(c->cols, plan->ntiles, i, &t.c0, &t.c1);
+			e = run_tile(a, b, c, t, slab, f, cfg, &tm);
+		}
+		if (by_rows(a))
+			advise_view(f->a, a, t.r0, t.r1, 0, a->cols, PAGES_DROP);
+	}
+	cfg->progress = outer;
+	cfg->buffers = NULL;
+	gemm_buffers_free(&buffers);
+	return e;
+}

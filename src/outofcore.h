@@ -1,0 +1,47 @@
+/*
+ * Multiplying matrices larger than memory: the engine runs tile by tile
+ * over C (see tiling.h for the plan), and around each tile the pages it
+ * needs are read ahead and the pages it is done with written back and
+ * dropped, so that what the process holds stays within its budget.
+ */
+#ifndef PARDOT_OUTOFCORE_H
+#define PARDOT_OUTOFCORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gemm.h"
+#include "mapfile.h"
+#include "matrix.h"
+#include "tiling.h"
+
+/* Where the views' elements live, for advice on their pages. */
+struct ooc_files {
+	const struct mapped_input	*a, *b;
+	const struct output_file	*c;
+};
+
+/*
+ * Whether op(A) . op(B) into C, files of file_bytes in all, needs tiling
+ * within budget bytes; if so, fills plan (and q, its problem). A result
+ * with one row or one column is never tiled: each element of A or B is
+ * then read once anyway.
+ */
+bool	ooc_plan(struct tile_plan *plan, struct tile_problem *q,
+	    const struct matrix *a, const struct matrix *b,
+	    const struct matrix_out *c, uint64_t file_bytes, uint64_t budget,
+	    const struct gemm_config *cfg);
+
+/*
+ * Computes C = op(A) . op(B) tile by tile, the sum over k slab by slab
+ * (slab: a multiple of the engine's kc, q->slab from ooc_plan), each tile
+ * written back to disk once done. The result is bitwise that of one gemm call. Returns 0, an
+ * error of gemm's (EINVAL, ENOMEM), or EIO when a tile could not be
+ * written back.
+ */
+int	ooc_gemm(const struct matrix *a, const struct matrix *b,
+	    const struct matrix_out *c, const struct tile_plan *plan,
+	    size_t slab, const struct ooc_files *files,
+	    struct gemm_config *cfg);
+
+#endif

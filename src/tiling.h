@@ -1,0 +1,69 @@
+/*
+ * The outer tiling of C for a multiply larger than memory: C is cut into
+ * bands of rows, and a band into tiles of columns when it must be; each
+ * tile's sum over k runs slab by slab, so that what one tile needs at once
+ * fits in a memory budget. Pure arithmetic, no I/O: the caller measures
+ * the budget and does the reading.
+ *
+ * The model. A tile of mt x nt of C holds its own elements; the band of
+ * op(A), mt x K, whole when op(A) is stored by rows (each slab touches
+ * every row of it, a few elements each) or two slabs of it when stored by
+ * columns; and two slabs of op(B)'s strip, ks x nt, the one in use and the
+ * one read ahead. Every run of contiguous bytes costs up to a page more.
+ * Tiles run band by band, so a band of A held whole is read once, and B
+ * once per band:
+ *
+ *	reads = |A| x (1, or tiles per band if A streams) + |B| x bands
+ *
+ * For square n x n matrices of s-byte elements under a budget of W bytes,
+ * that is bands of about mt = W / (2 n s) rows, and n^2 s (1 + 2 n^2 s / W)
+ * bytes read: the budget buys fewer passes over B.
+ *
+ * Each run is read ahead, and dropped, by a call to the kernel that costs
+ * about as much as reading TILE_RUN_COST bytes. Narrow tiles cut B's rows
+ * into a run each, so the plan minimizes reads plus runs at that price:
+ * tiles of whole rows unless narrower ones save far more than calls.
+ */
+#define TILE_RUN_COST	(64u << 10)
+#ifndef PARDOT_TILING_H
+#define PARDOT_TILING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tile_problem {
+	size_t		 m, n, k;		/* C is m x n, the sum over k */
+	size_t		 a_size, b_size, c_size; /* bytes per element */
+	bool		 a_by_rows;	/* op(A)'s rows are contiguous */
+	bool		 b_by_rows;	/* op(B)'s rows are contiguous */
+	size_t		 slab;		/* rows of k in a slab */
+	size_t		 page;		/* bytes */
+	uint64_t	 budget;	/* bytes of file pages held at once */
+};
+
+struct tile_plan {
+	size_t		 nbands, ntiles;	/* row bands; column tiles in each */
+	size_t		 rows, cols;		/* the largest band and tile */
+	uint64_t	 resident;	/* the model's bytes held at once */
+	uint64_t	 reads;		/* the model's bytes read of A and B */
+	bool		 fits;		/* resident <= budget */
+};
+
+/*
+ * The plan of least cost within the budget, every band and tile at
+ * least 2 x 2 so that no tile of a matrix becomes a vector (the engine
+ * takes another path for those). Needs m, n >= 2. With no plan within the
+ * budget, gives small tiles with fits false.
+ */
+void	tile_plan(struct tile_plan *p, const struct tile_problem *q);
+
+/* Part i of parts over n rows (or columns, or k): [*lo, *hi). */
+void	tile_range(size_t n, size_t parts, size_t i, size_t *lo, size_t *hi);
+
+/* The model's bytes held and read, and the cost minimized, for a split. */
+uint64_t tile_resident(const struct tile_problem *q, size_t rows, size_t cols);
+uint64_t tile_reads(const struct tile_problem *q, size_t nbands, size_t ntiles);
+uint64_t tile_cost(const struct tile_problem *q, size_t nbands, size_t ntiles);
+
+#endif
