@@ -32,6 +32,8 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE build/plain/bench "$@" |
     tee "$out/gemm.md"
 echo
 python3 tests/bench/e2e.py "$(pwd)/pardot" "$out" | tee "$out/e2e.txt"
+echo
+sh tests/bench/outofcore.sh "$(pwd)/pardot" "$out" | tee "$out/outofcore.txt"
 
 if command -v gnuplot >/dev/null 2>&1; then
 	sh tests/bench/chart.sh "$out/gemm.md" "$out/gemm.svg" &&
