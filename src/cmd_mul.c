@@ -11,8 +11,11 @@
 #include "dtype.h"
 #include "gemm.h"
 #include "matfile.h"
+#include "mpi_mul.h"
+#include "mpi_run.h"
 #include "overflow.h"
 #include "progress.h"
+#include "rowsplit.h"
 #include "stats.h"
 #include "streams.h"
 
@@ -37,6 +40,7 @@ struct operands {
 	int			 out_ndim;
 	uint64_t		 out_shape[2];
 	enum dtype		 out_dtype;
+	size_t			 row0;	/* va's first row in op(A): under MPI */
 };
 
 /* What watches a run: the bar, if drawn, and the stats, if asked for. */
@@ -204,6 +208,12 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 		return usage_error("--dtype", "applies only to raw inputs "
 		    "(--raw-a, --raw-b); .npy files carry their own");
 	rq->raw_spec_a.dtype = rq->raw_spec_b.dtype = rq->raw_dtype;
+	if (mpi_size() > 1 && (rq->to_stdout || is_stdio(rq->a_path) ||
+	    is_stdio(rq->b_path)))
+		return usage_error("mul", "standard input or output ('-') "
+		    "needs a single process; under mpirun, name files");
+	if (mpi_rank() > 0)
+		rq->progress = PROGRESS_OFF;	/* rank 0 draws the bar */
 	return 0;
 }
 
@@ -243,6 +253,7 @@ plan_shapes(struct operands *op, const struct mul_request *rq)
 	if (ndb == 2)
 		op->out_shape[op->out_ndim++] = op->vb.cols;
 	op->out_dtype = dtype_promote(op->va.dtype, op->vb.dtype);
+	op->row0 = 0;
 	return 0;
 }
 
@@ -394,8 +405,10 @@ check_overflow(const struct mul_request *rq, const struct operands *op,
 	mon->stats.proof = "exact";
 	if (r == -1)
 		warnx("mul: out of memory for the overflow check");
-	else if (r == 1)
+	else if (r == 1) {
+		at.row += op->row0;
 		report_overflow(op, &at);
+	}
 	return r == 0 ? 0 : 1;
 }
 
@@ -480,6 +493,7 @@ print_stats(const struct mul_request *rq, const struct operands *op,
 	describe_file(&st->out, rq->out_path, rq->format == FORMAT_NPY,
 	    op->out_ndim, op->out_shape, op->out_dtype);
 	st->threads = rq->jobs;
+	st->ranks = mpi_size();
 	st->kernel = cfg->used != NULL ? cfg->used->name :
 	    multiply_adds(op) > 0 ? "matrix-vector loops" : "none";
 	st->isa = cfg->kernels->isa;
@@ -489,6 +503,52 @@ print_stats(const struct mul_request *rq, const struct operands *op,
 	st->bytes_written = written;
 	stats_sample_memory(st);
 	stats_print_json(stderr, st);
+}
+
+/*
+ * Under mpirun: this rank's rows of C, checked for overflow, computed and
+ * written with the other ranks' rows into one file (src/mpi_mul.c). Only
+ * rank 0's report and stats reach standard error.
+ */
+static int
+compute_ranks(const struct mul_request *rq, const struct operands *op,
+    struct gemm_config *cfg, struct monitor *mon)
+{
+	struct gemm_progress hook = { on_progress, mon };
+	double *secs = mon->stats.seconds, t = progress_now();
+	struct rank_mul job = { .a = &op->va, .b = &op->vb, .cfg = cfg,
+	    .target = rq->out_path, .format = rq->format,
+	    .dtype = op->out_dtype, .ndim = op->out_ndim,
+	    .shape = op->out_shape, .seconds = secs };
+	struct operands mine = *op;
+	int e;
+
+	if (mpi_same_inputs(&op->a.hdr, rq->a_path, &op->b.hdr,
+	    rq->b_path) == -1)
+		return 1;
+	job.rows = rowsplit_share(op->va.rows, mpi_size(), mpi_rank());
+	mine.va = rowsplit_view(&op->va, job.rows);
+	mine.row0 = job.rows.first;
+	if (check_overflow(rq, &mine, mon) != 0)
+		return 1;
+	secs[STATS_CHECK] = progress_now() - t;
+	if (mon->show || rq->stats_json)
+		cfg->progress = &hook;
+	monitor_start(mon, rq, "mul", op->out_dtype);
+	e = mpi_multiply(&job);
+	monitor_end(mon, &mine, e == 0);
+	cfg->progress = NULL;
+	if (e != 0)
+		return 1;
+	if (rq->verbose) {
+		report(rq, op, cfg, secs[STATS_COMPUTE]);
+		fprintf(stderr, "pardot: mul: %d ranks x %d threads, %zu of "
+		    "%zu rows on rank 0\n", mpi_size(), rq->jobs,
+		    job.rows.count, op->va.rows);
+	}
+	if (rq->stats_json)
+		print_stats(rq, op, cfg, &mon->stats, job.written);
+	return 0;
 }
 
 /* Runs the multiply into a reserved output; returns 0 or 1 after a message. */
@@ -507,6 +567,8 @@ compute(const struct mul_request *rq, const struct operands *op,
 		warnx("PARDOT_ARCH=%s: %s", arch_override(), why);
 		return 1;
 	}
+	if (mpi_size() > 1)
+		return compute_ranks(rq, op, &cfg, mon);
 	if (check_overflow(rq, op, mon) != 0)
 		return 1;
 	secs[STATS_CHECK] = progress_now() - t;
