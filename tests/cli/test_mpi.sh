@@ -1,6 +1,6 @@
 #!/bin/sh
 # shellcheck disable=SC2154 # $status is set by lib.sh's run
-# shellcheck disable=SC2016 # sh -c scripts expand their own arguments
+# shellcheck disable=SC2086 # $MPIRUN is a command with its options
 #
 # pardot mul under mpirun: the MPI build (make MPI=1, built here into
 # build/mpi/, never over ./pardot) on 1, 2, 3 and 5 ranks must write the
@@ -98,9 +98,9 @@ for np in 1 2 3 5; do
 		case $t in 0) a=f8 b=f8 ;; 1) a=f4 b=f4 ;; 2) a=i8 b=i8 ;;
 		    3) a=i4 b=i4 ;; 4) a=f4 b=i8 ;; esac
 		t=$(((t + 1) % 5))
-		"$P" gen "${m}x23" --dtype $a --seed $m -o A.npy
-		"$P" gen 23x19 --dtype $b --seed 5 -o B.npy
-		pm "-n $np: ${m}x23 $a by 23x19 $b" $np A.npy B.npy
+		"$P" gen "${m}x23" --dtype "$a" --seed "$m" -o A.npy
+		"$P" gen 23x19 --dtype "$b" --seed 5 -o B.npy
+		pm "-n $np: ${m}x23 $a by 23x19 $b" "$np" A.npy B.npy
 	done
 done
 
@@ -146,7 +146,7 @@ pm "-n 2: M = 0" 2 -j 2 E.npy B.npy
 # --overflow=error: the first element, in the rows of rank 2 here, named
 # as the plain binary names it, once.
 { npyhead 1 "{'descr': '<i4', 'fortran_order': False, 'shape': (9, 2), }"
-  for i in 1 2 3 4 5 6; do le 1 4; le 1 4; done
+  for _ in 1 2 3 4 5 6; do le 1 4; le 1 4; done
   le 2147483647 4; le 1 4; le 1 4; le 1 4; le 2147483647 4; le 2147483647 4
 } >Aov.npy
 { npyhead 1 "{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2), }"
