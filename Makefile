@@ -28,6 +28,19 @@ else
 BUILD	= build/plain
 endif
 
+# make MPI=1: the same program as one rank of an MPI run (mpirun, srun),
+# built with Open MPI's mpicc in a directory of its own. Its MPI code is
+# the files src/mpi_*.c; the plain build has src/serial.c in their place,
+# one process, and never sees an MPI header.
+ifeq ($(MPI),1)
+CC	= mpicc
+CPPFLAGS += -DPARDOT_MPI
+BUILD	:= $(if $(filter 1,$(SANITIZE)),build/mpi-san,build/mpi)
+NOT_BUILT = src/serial.c
+else
+NOT_BUILT = $(wildcard src/mpi_*.c)
+endif
+
 # Per-ISA kernels get their instruction sets; the rest of the program stays
 # portable and picks a kernel at run time. The generic kernels never fuse
 # multiply and add, whatever the compiler's defaults.
@@ -38,7 +51,8 @@ AVX512FLAGS = -mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma
 endif
 GENERICFLAGS = -ffp-contract=off
 
-LIB_SRC	= $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/kernels/*.c)
+LIB_SRC	= $(filter-out src/main.c $(NOT_BUILT),$(wildcard src/*.c)) \
+	  $(wildcard src/kernels/*.c)
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libpardot.a
 HDRS	= $(wildcard src/*.h src/kernels/*.h)
@@ -47,17 +61,21 @@ CHECK_SRC  = $(wildcard tests/check_*.c)
 CHECK_BIN  = $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-.PHONY: all check unit-tests clean install uninstall bench fuzz
+.PHONY: all check unit-tests clean install uninstall bench fuzz FORCE
 .DELETE_ON_ERROR:
 
-# The binary is built in the build directory (plain or sanitized) and the
-# plain one copied to ./pardot, so a sanitizer run never replaces it.
+# The binary is built in the build directory (plain, MPI or sanitized) and
+# the plain or MPI one copied to ./pardot, so a sanitizer run never
+# replaces it. Whichever was built last is ./pardot: the copy is made
+# whenever they differ, not only when the build is newer.
 ifeq ($(SANITIZE),1)
 all: $(BUILD)/pardot
 else
 all: pardot
-pardot: $(BUILD)/pardot
-	cp -f $(BUILD)/pardot $@
+pardot: $(BUILD)/pardot FORCE
+	@cmp -s $(BUILD)/pardot $@ || { echo cp -f $(BUILD)/pardot $@; \
+	    cp -f $(BUILD)/pardot $@; }
+FORCE:
 endif
 
 $(BUILD)/pardot: $(BUILD)/src/main.o $(LIB)

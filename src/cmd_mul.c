@@ -11,10 +11,12 @@
 #include "dtype.h"
 #include "gemm.h"
 #include "matfile.h"
-#include "membudget.h"
-#include "outofcore.h"
+#include "mul_memory.h"
+#include "mpi_mul.h"
+#include "mpi_run.h"
 #include "overflow.h"
 #include "progress.h"
+#include "rowsplit.h"
 #include "stats.h"
 #include "streams.h"
 
@@ -33,14 +35,6 @@ struct mul_request {
 	uint64_t		 mem_limit;	/* MEMBUDGET_NONE: detect */
 };
 
-/* How the multiply keeps within memory: at once, or tile by tile. */
-struct memory_plan {
-	struct mem_budget	 budget;
-	uint64_t		 file_bytes;	/* A, B and C */
-	bool			 tiled;
-	struct tile_problem	 problem;
-	struct tile_plan	 tiles;
-};
 
 /* One multiply in progress: its inputs, as NumPy's matmul sees them. */
 struct operands {
@@ -49,6 +43,7 @@ struct operands {
 	int			 out_ndim;
 	uint64_t		 out_shape[2];
 	enum dtype		 out_dtype;
+	size_t			 row0;	/* va's first row in op(A): under MPI */
 };
 
 /* What watches a run: the bar, if drawn, and the stats, if asked for. */
@@ -193,6 +188,24 @@ mul_option(struct mul_request *rq, int c)
 	}
 }
 
+/* What a run on several MPI ranks cannot do, and what rank 0 alone does. */
+static int
+check_ranks(struct mul_request *rq)
+{
+	if (mpi_size() <= 1)
+		return 0;
+	if (rq->to_stdout || is_stdio(rq->a_path) || is_stdio(rq->b_path))
+		return usage_error("mul", "standard input or output ('-') "
+		    "needs a single process; under mpirun, name files");
+	if (rq->mem_limit != MEMBUDGET_NONE)
+		return usage_error("--mem-limit", "needs a single process; "
+		    "under mpirun each rank holds its rows of C in chunks of "
+		    "64 MiB");
+	if (mpi_rank() > 0)
+		rq->progress = PROGRESS_OFF;	/* rank 0 draws the bar */
+	return 0;
+}
+
 static int
 parse_mul_args(int argc, char **argv, struct mul_request *rq)
 {
@@ -224,7 +237,7 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 		return usage_error("--dtype", "applies only to raw inputs "
 		    "(--raw-a, --raw-b); .npy files carry their own");
 	rq->raw_spec_a.dtype = rq->raw_spec_b.dtype = rq->raw_dtype;
-	return 0;
+	return check_ranks(rq);
 }
 
 /*
@@ -263,6 +276,7 @@ plan_shapes(struct operands *op, const struct mul_request *rq)
 	if (ndb == 2)
 		op->out_shape[op->out_ndim++] = op->vb.cols;
 	op->out_dtype = dtype_promote(op->va.dtype, op->vb.dtype);
+	op->row0 = 0;
 	return 0;
 }
 
@@ -414,8 +428,10 @@ check_overflow(const struct mul_request *rq, const struct operands *op,
 	mon->stats.proof = "exact";
 	if (r == -1)
 		warnx("mul: out of memory for the overflow check");
-	else if (r == 1)
+	else if (r == 1) {
+		at.row += op->row0;
 		report_overflow(op, &at);
+	}
 	return r == 0 ? 0 : 1;
 }
 
@@ -437,63 +453,6 @@ open_output(const struct mul_request *rq, const struct operands *op,
 	c->rows = op->va.rows;
 	c->cols = c->ld = op->vb.cols;
 	return 0;
-}
-
-/*
- * Decides how the multiply keeps within the memory budget: everything at
- * once, read ahead and faulted in now, when A, B and C fit in it; tile by
- * tile when they do not.
- */
-static void
-plan_memory(const struct mul_request *rq, const struct operands *op,
-    struct output_file *out, const struct matrix_out *c,
-    const struct gemm_config *cfg, struct memory_plan *mp)
-{
-	mem_budget_detect(&mp->budget, rq->mem_limit);
-	mp->file_bytes = (uint64_t)op->a.map.len + op->b.map.len + out->len;
-	mp->tiled = ooc_plan(&mp->tiles, &mp->problem, &op->va, &op->vb, c,
-	    mp->file_bytes, mp->budget.bytes, cfg);
-	if (!mp->tiled && mp->file_bytes <= mp->budget.bytes) {
-		map_input_prefetch(&op->a.map);
-		map_input_prefetch(&op->b.map);
-		output_prefault(out);
-	}
-}
-
-/* -v: the budget, where it came from, and what it made of the multiply. */
-static void
-report_memory(const struct memory_plan *mp)
-{
-	const struct mem_budget *b = &mp->budget;
-	char s1[32], s2[32], s3[32];
-
-	fprintf(stderr, "pardot: mul: memory budget %s: ", mem_size_str(s1,
-	    sizeof(s1), b->bytes));
-	if (b->user_limit != MEMBUDGET_NONE)
-		fprintf(stderr, "--mem-limit %s", mem_size_str(s2, sizeof(s2),
-		    b->limit));
-	else if (strcmp(b->source, "cgroup") == 0)
-		fprintf(stderr, "cgroup limit %s less %s in use (%s)",
-		    mem_size_str(s2, sizeof(s2), b->cgroup_limit),
-		    mem_size_str(s3, sizeof(s3), b->cgroup_limit - b->limit),
-		    b->cgroup_file);
-	else
-		fprintf(stderr, "available memory %s", mem_size_str(s2,
-		    sizeof(s2), b->limit));
-	fprintf(stderr, ", less a margin of %s\n", mem_size_str(s1, sizeof(s1),
-	    b->limit - b->bytes));
-	if (!mp->tiled) {
-		fprintf(stderr, "pardot: mul: in memory: A, B and C take %s\n",
-		    mem_size_str(s1, sizeof(s1), mp->file_bytes));
-		return;
-	}
-	fprintf(stderr, "pardot: mul: out of core: A, B and C take %s; %zu "
-	    "bands of up to %zu rows, %zu tiles of up to %zu columns each; "
-	    "model: %s held, %s read%s\n", mem_size_str(s1, sizeof(s1),
-	    mp->file_bytes), mp->tiles.nbands, mp->tiles.rows, mp->tiles.ntiles,
-	    mp->tiles.cols, mem_size_str(s2, sizeof(s2), mp->tiles.resident),
-	    mem_size_str(s3, sizeof(s3), mp->tiles.reads), mp->tiles.fits ? "" :
-	    " (the budget is too small for the model: expect more reads)");
 }
 
 static int
@@ -563,6 +522,7 @@ print_stats(const struct mul_request *rq, const struct operands *op,
 	describe_file(&st->out, rq->out_path, rq->format == FORMAT_NPY,
 	    op->out_ndim, op->out_shape, op->out_dtype);
 	st->threads = rq->jobs;
+	st->ranks = mpi_size();
 	st->kernel = cfg->used != NULL ? cfg->used->name :
 	    multiply_adds(op) > 0 ? "matrix-vector loops" : "none";
 	st->isa = cfg->kernels->isa;
@@ -570,9 +530,11 @@ print_stats(const struct mul_request *rq, const struct operands *op,
 	st->flops = 2 * multiply_adds(op);
 	st->bytes_read = op->a.map.len + op->b.map.len;
 	st->bytes_written = written;
-	st->budget_bytes = mp->budget.bytes;
-	st->budget_source = mp->budget.source;
-	if (mp->tiled) {
+	if (mp != NULL) {
+		st->budget_bytes = mp->budget.bytes;
+		st->budget_source = mp->budget.source;
+	}
+	if (mp != NULL && mp->tiled) {
 		st->bands = mp->tiles.nbands;
 		st->tiles_per_band = mp->tiles.ntiles;
 		st->model_resident = mp->tiles.resident;
@@ -580,6 +542,54 @@ print_stats(const struct mul_request *rq, const struct operands *op,
 	}
 	stats_sample_memory(st);
 	stats_print_json(stderr, st);
+}
+
+/*
+ * Under mpirun: this rank's rows of C, checked for overflow, computed and
+ * written with the other ranks' rows into one file (src/mpi_mul.c). Only
+ * rank 0's report and stats reach standard error.
+ */
+static int
+compute_ranks(const struct mul_request *rq, const struct operands *op,
+    struct gemm_config *cfg, struct monitor *mon)
+{
+	struct gemm_progress hook = { on_progress, mon };
+	double *secs = mon->stats.seconds, t = progress_now();
+	struct rank_mul job = { .a = &op->va, .b = &op->vb, .cfg = cfg,
+	    .target = rq->out_path, .format = rq->format,
+	    .dtype = op->out_dtype, .ndim = op->out_ndim,
+	    .shape = op->out_shape, .seconds = secs };
+	struct operands mine = *op;
+	int e;
+
+	if (mpi_same_inputs(&op->a.hdr, rq->a_path, &op->b.hdr,
+	    rq->b_path) == -1)
+		return 1;
+	map_input_prefetch(&op->a.map);
+	map_input_prefetch(&op->b.map);
+	job.rows = rowsplit_share(op->va.rows, mpi_size(), mpi_rank());
+	mine.va = rowsplit_view(&op->va, job.rows);
+	mine.row0 = job.rows.first;
+	if (check_overflow(rq, &mine, mon) != 0)
+		return 1;
+	secs[STATS_CHECK] = progress_now() - t;
+	if (mon->show || rq->stats_json)
+		cfg->progress = &hook;
+	monitor_start(mon, rq, "mul", op->out_dtype);
+	e = mpi_multiply(&job);
+	monitor_end(mon, &mine, e == 0);
+	cfg->progress = NULL;
+	if (e != 0)
+		return 1;
+	if (rq->verbose) {
+		report(rq, op, cfg, secs[STATS_COMPUTE]);
+		fprintf(stderr, "pardot: mul: %d ranks x %d threads, %zu of "
+		    "%zu rows on rank 0\n", mpi_size(), rq->jobs,
+		    job.rows.count, op->va.rows);
+	}
+	if (rq->stats_json)
+		print_stats(rq, op, cfg, NULL, &mon->stats, job.written);
+	return 0;
 }
 
 /* Runs the multiply into a reserved output; returns 0 or 1 after a message. */
@@ -599,15 +609,18 @@ compute(const struct mul_request *rq, const struct operands *op,
 		warnx("PARDOT_ARCH=%s: %s", arch_override(), why);
 		return 1;
 	}
+	if (mpi_size() > 1)
+		return compute_ranks(rq, op, &cfg, mon);
 	if (check_overflow(rq, op, mon) != 0)
 		return 1;
 	secs[STATS_CHECK] = progress_now() - t;
 	t = progress_now();
 	if (open_output(rq, op, &out, &c) == -1)
 		return 1;
-	plan_memory(rq, op, &out, &c, &cfg, &mp);
+	memory_plan(&mp, rq->mem_limit, &op->a.map, &op->b.map, &op->va,
+	    &op->vb, &out, &c, &cfg);
 	if (rq->verbose)
-		report_memory(&mp);
+		memory_report(stderr, &mp);
 	secs[STATS_MAP] += progress_now() - t;
 	t = progress_now();
 	if (multiply(rq, op, &out, &c, &mp, &cfg, mon) != 0) {

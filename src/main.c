@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "kernels/kernel.h"
+#include "mpi_run.h"
 
 static const struct command *const commands[] = {
 	&cmd_mul, &cmd_gen, &cmd_info, &cmd_cmp, &cmd_convert,
@@ -42,6 +43,8 @@ version(void)
 
 	printf("pardot %s\n", PARDOT_VERSION);
 	printf("kernels: %s\n", ks != NULL ? ks->isa : why);
+	if (mpi_library() != NULL)
+		printf("mpi: %s\n", mpi_library());
 	return close_stdout();
 }
 
@@ -60,8 +63,8 @@ help(const char *name)
 	return close_stdout();
 }
 
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	const struct command *cmd;
 
@@ -82,4 +85,22 @@ main(int argc, char **argv)
 		    "unknown option; see 'pardot --help'" :
 		    "unknown command; see 'pardot --help'");
 	return cmd->run(argc - 1, argv + 1);
+}
+
+/*
+ * Under mpirun or srun every rank runs mul, each its share of the rows;
+ * the other commands are for one process, and rank 0 runs them alone.
+ */
+int
+main(int argc, char **argv)
+{
+	int status;
+
+	if (mpi_start(&argc, &argv) == -1)
+		return 1;
+	if (argc >= 2 && strcmp(argv[1], "mul") == 0)
+		status = run(argc, argv);
+	else
+		status = mpi_on_root(run, argc, argv);
+	return mpi_finish(status);
 }

@@ -99,7 +99,8 @@ stats_print_json(FILE *f, const struct mul_stats *st)
 	print_file(f, &st->in[1]);
 	fputs("],\"output\":", f);
 	print_file(f, &st->out);
-	fprintf(f, ",\"threads\":%d,\"kernel\":{\"name\":", st->threads);
+	fprintf(f, ",\"threads\":%d,\"ranks\":%d,\"kernel\":{\"name\":",
+	    st->threads, st->ranks);
 	json_string(f, st->kernel);
 	fputs(",\"isa\":", f);
 	json_string(f, st->isa);

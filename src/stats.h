@@ -24,6 +24,7 @@ enum { STATS_MAP, STATS_CHECK, STATS_COMPUTE, STATS_COMMIT, STATS_PHASES };
 struct mul_stats {
 	struct stats_file	 in[2], out;
 	int			 threads;
+	int			 ranks;		/* of an MPI run; 1 without */
 	const char		*kernel, *isa;
 	bool			 exact_route;
 	const char		*overflow;	/* "wrap" or "error" */

@@ -35,6 +35,17 @@ python3 tests/bench/e2e.py "$(pwd)/pardot" "$out" | tee "$out/e2e.txt"
 echo
 sh tests/bench/outofcore.sh "$(pwd)/pardot" "$out" | tee "$out/outofcore.txt"
 
+# Ranks against threads on this machine, when Open MPI is here to build
+# the MPI binary (into build/mpi/, leaving ./pardot as it is).
+if command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 &&
+    make -s MPI=1 build/mpi/pardot; then
+	echo
+	sh tests/bench/mpi.sh build/plain/pardot build/mpi/pardot "$out" |
+	    tee "$out/mpi.txt"
+else
+	echo "bench: no Open MPI (apt-get install openmpi-bin libopenmpi-dev); MPI scaling left out"
+fi
+
 if command -v gnuplot >/dev/null 2>&1; then
 	sh tests/bench/chart.sh "$out/gemm.md" "$out/gemm.svg" &&
 	    echo "chart: $out/gemm.svg"
