@@ -222,6 +222,16 @@ run_job(struct job *job, int nthreads)
 	}
 }
 
+void
+gemm_progress_part(void *arg, double done, double total)
+{
+	struct gemm_progress_part *part = arg;
+
+	(void)total;
+	if (part->whole != NULL)
+		part->whole->fn(part->whole->arg, part->base + done, part->total);
+}
+
 /*
  * The bound of overflow.c, (largest sum over a row of |A|) x (largest |B|),
  * bounds every product and every partial sum of every element of C.

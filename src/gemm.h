@@ -25,6 +25,18 @@ struct gemm_progress {
 };
 
 /*
+ * The hook for one call among several that make up a larger multiply (by
+ * tiles, by chunks): gemm_progress_part passes each report on to whole, if
+ * not NULL, as base + done out of total. The caller adds each call's
+ * multiply-adds to base once the call is done.
+ */
+struct gemm_progress_part {
+	const struct gemm_progress	*whole;
+	double				 base, total;
+};
+void	gemm_progress_part(void *arg, double done, double total);
+
+/*
  * Packing buffers kept from one call to the next, for a caller that calls
  * gemm many times (tile by tile): allocating them anew each time costs
  * page faults, and leaves the allocator holding freed memory.

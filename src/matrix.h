@@ -49,4 +49,8 @@ matrix_transposed(struct matrix m)
 	return t;
 }
 
+/* Rows [r0, r1) and columns [c0, c1) of v, as a view of the same bytes. */
+struct matrix	matrix_block(const struct matrix *v, size_t r0, size_t r1,
+		    size_t c0, size_t c1);
+
 #endif

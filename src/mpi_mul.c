@@ -79,28 +79,10 @@ mpi_same_inputs(const struct npy_header *a, const char *a_path,
 	    compare_seen(mine[1], root[1], b_path) == -1);
 }
 
-/*
- * The progress of the whole share, from gemm's progress in one chunk:
- * the bar goes once from 0 to the share's multiply-adds, not once a chunk.
- */
-struct share_meter {
-	const struct gemm_progress	*outer;
-	double				 done, total;
-};
-
-static void
-on_chunk_progress(void *arg, double done, double total)
-{
-	struct share_meter *sm = arg;
-
-	(void)total;
-	sm->outer->fn(sm->outer->arg, sm->done + done, sm->total);
-}
-
 /* Rows c of C into buf, from the view of those rows of op(A). */
 static int
 compute_chunk(struct rank_mul *job, struct row_range c, void *buf,
-    struct share_meter *sm)
+    struct gemm_progress_part *part)
 {
 	struct matrix a = rowsplit_view(job->a, c);
 	struct matrix_out out = { buf, c.count, job->b->cols, job->b->cols,
@@ -110,7 +92,7 @@ compute_chunk(struct rank_mul *job, struct row_range c, void *buf,
 	if (c.count == 0)
 		return 0;
 	e = gemm(&a, job->b, &out, job->cfg);
-	sm->done += (double)c.count * (double)a.cols * (double)out.cols;
+	part->base += (double)c.count * (double)a.cols * (double)out.cols;
 	if (e != 0) {
 		warnx("mul: %s", e == ENOMEM ? "out of memory for the packing "
 		    "buffers" : strerror(e));
@@ -124,9 +106,10 @@ static bool
 write_share(struct rank_mul *job, struct rank_output *out)
 {
 	const struct gemm_progress *outer = job->cfg->progress;
-	struct share_meter sm = { outer, 0, (double)job->rows.count *
+	/* The bar goes once from 0 to the share's work, not once a chunk. */
+	struct gemm_progress_part part = { outer, 0, (double)job->rows.count *
 	    (double)job->a->cols * (double)job->b->cols };
-	struct gemm_progress hook = { on_chunk_progress, &sm };
+	struct gemm_progress hook = { gemm_progress_part, &part };
 	size_t per = rowsplit_chunk_rows(out->row_bytes, CHUNK_BYTES);
 	size_t chunks = rowsplit_chunks(job->a->rows, mpi_size(), per);
 	size_t rows = job->rows.count < per ? job->rows.count : per;
@@ -140,7 +123,7 @@ write_share(struct rank_mul *job, struct rank_output *out)
 	for (size_t i = 0; i < chunks && ok; i++) {
 		struct row_range c = rowsplit_chunk(job->rows, per, i);
 		bool failed = buf == NULL ||
-		    compute_chunk(job, c, buf, &sm) == -1;
+		    compute_chunk(job, c, buf, &part) == -1;
 
 		ok = rank_output_write(out, c.first, c.count, buf, per,
 		    failed) == 0;

@@ -120,38 +120,10 @@ ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 	return true;
 }
 
-/* Progress over the whole multiply, from each slab's own counts. */
-struct tiled_meter {
-	const struct gemm_progress	*outer;
-	double				 base, total;
-};
-
-static void
-tile_progress(void *arg, double done, double total)
-{
-	struct tiled_meter *tm = arg;
-
-	(void)total;
-	if (tm->outer != NULL)
-		tm->outer->fn(tm->outer->arg, tm->base + done, tm->total);
-}
-
 /* One tile of C and the rows of k that one slab sums: what gemm sees. */
 struct tile {
 	size_t	r0, r1, c0, c1, p0, p1;
 };
-
-static struct matrix
-sub_view(const struct matrix *v, size_t r0, size_t r1, size_t c0, size_t c1)
-{
-	struct matrix s = *v;
-
-	s.data = (const unsigned char *)v->data + ((ptrdiff_t)r0 * v->rs +
-	    (ptrdiff_t)c0 * v->cs) * (ptrdiff_t)dtype_size(v->dtype);
-	s.rows = r1 - r0;
-	s.cols = c1 - c0;
-	return s;
-}
 
 /* Reads ahead, or drops, the slab of B (and of A, when A streams). */
 static void
@@ -170,7 +142,7 @@ advise_slab(const struct ooc_files *f, const struct matrix *a,
 static int
 run_tile(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, struct tile t, size_t slab,
-    const struct ooc_files *f, struct gemm_config *cfg, struct tiled_meter *tm)
+    const struct ooc_files *f, struct gemm_config *cfg, struct gemm_progress_part *part)
 {
 	size_t k = a->cols, sc = dtype_size(c->dtype);
 	struct matrix_out tc = *c;
@@ -186,8 +158,8 @@ run_tile(const struct matrix *a, const struct matrix *b,
 	for (; t.p0 < k && e == 0; t.p0 = t.p1, t.p1 = t.p1 + slab < k ?
 	    t.p1 + slab : k) {
 		struct tile next = t;
-		struct matrix ta = sub_view(a, t.r0, t.r1, t.p0, t.p1);
-		struct matrix tb = sub_view(b, t.p0, t.p1, t.c0, t.c1);
+		struct matrix ta = matrix_block(a, t.r0, t.r1, t.p0, t.p1);
+		struct matrix tb = matrix_block(b, t.p0, t.p1, t.c0, t.c1);
 
 		next.p0 = t.p1;
 		next.p1 = t.p1 + slab < k ? t.p1 + slab : k;
@@ -195,7 +167,7 @@ run_tile(const struct matrix *a, const struct matrix *b,
 		cfg->accumulate = t.p0 > 0;
 		e = gemm(&ta, &tb, &tc, cfg);
 		advise_slab(f, a, b, &t, PAGES_DROP);
-		tm->base += (double)tc.rows * (double)tc.cols *
+		part->base += (double)tc.rows * (double)tc.cols *
 		    (double)(t.p1 - t.p0);
 	}
 	cfg->accumulate = false;
@@ -210,9 +182,9 @@ ooc_gemm(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct tile_plan *plan, size_t slab,
     const struct ooc_files *f, struct gemm_config *cfg)
 {
-	struct tiled_meter tm = { cfg->progress, 0,
+	struct gemm_progress_part part = { cfg->progress, 0,
 	    (double)c->rows * (double)c->cols * (double)a->cols };
-	struct gemm_progress hook = { tile_progress, &tm };
+	struct gemm_progress hook = { gemm_progress_part, &part };
 	const struct gemm_progress *outer = cfg->progress;
 	struct gemm_buffers buffers = { 0 };
 	int e = 0;
@@ -237,7 +209,7 @@ ooc_gemm(const struct matrix *a, const struct matrix *b,
 			    PAGES_WILLNEED);
 		for (size_t i = 0; i < plan->ntiles && e == 0; i++) {
 			tile_range(c->cols, plan->ntiles, i, &t.c0, &t.c1);
-			e = run_tile(a, b, c, t, slab, f, cfg, &tm);
+			e = run_tile(a, b, c, t, slab, f, cfg, &part);
 		}
 		if (by_rows(a))
 			advise_view(f->a, a, t.r0, t.r1, 0, a->cols, PAGES_DROP);

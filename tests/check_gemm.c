@@ -1201,19 +1201,6 @@ START_TEST(test_panel_alignment)
 }
 END_TEST
 
-/* Rows [r0, r1) and columns [c0, c1) of a view, as a view. */
-static struct matrix
-sub_view(const struct matrix *v, size_t r0, size_t r1, size_t c0, size_t c1)
-{
-	struct matrix s = *v;
-
-	s.data = (const unsigned char *)v->data + ((ptrdiff_t)r0 * v->rs +
-	    (ptrdiff_t)c0 * v->cs) * (ptrdiff_t)dtype_size(v->dtype);
-	s.rows = r1 - r0;
-	s.cols = c1 - c0;
-	return s;
-}
-
 /* Bounds of part i of n split into parts, as the out-of-core driver does. */
 static void
 part(size_t n, size_t parts, size_t i, size_t *lo, size_t *hi)
@@ -1248,8 +1235,8 @@ tiled_gemm(const struct matrix *a, const struct matrix *b,
 			tc.cols = c1 - c0;
 			for (size_t p0 = 0; p0 < k && e == 0; p0 += slab) {
 				size_t p1 = p0 + slab < k ? p0 + slab : k;
-				struct matrix ta = sub_view(a, r0, r1, p0, p1);
-				struct matrix tb = sub_view(b, p0, p1, c0, c1);
+				struct matrix ta = matrix_block(a, r0, r1, p0, p1);
+				struct matrix tb = matrix_block(b, p0, p1, c0, c1);
 
 				cfg->accumulate = p0 > 0;
 				e = gemm(&ta, &tb, &tc, cfg);

@@ -45,7 +45,7 @@ measure() {
 	    t0=$(date +%s.%N); "$@" >/dev/null 2>"$ERRFILE"; s=$?
 	    t1=$(date +%s.%N)
 	    echo "$t0 $t1 $(sed -n "s/read_bytes: //p" /proc/$$/io) $s"' \
-	    sh "$@" | awk '{ printf "%.2f %d %d\n", $2 - $1, $3, $4 }'
+	    sh "$@" | awk '{ printf "%.2f %.0f %d\n", $2 - $1, $3, $4 }'
 }
 export ERRFILE="$dir/stderr"
 
