@@ -54,11 +54,12 @@ memory_report(FILE *f, const struct memory_plan *mp)
 		    mem_size_str(s1, sizeof(s1), mp->file_bytes));
 		return;
 	}
-	fprintf(f, "pardot: mul: out of core: A, B and C take %s; %zu bands "
-	    "of up to %zu rows, %zu tiles of up to %zu columns each; model: "
-	    "%s held, %s read%s\n", mem_size_str(s1, sizeof(s1),
-	    mp->file_bytes), t->nbands, t->rows, t->ntiles, t->cols,
-	    mem_size_str(s2, sizeof(s2), t->resident), mem_size_str(s3,
-	    sizeof(s3), t->reads), t->fits ? "" : " (the budget is too small "
-	    "for the model: expect more reads)");
+	fprintf(f, "pardot: mul: out of core: A, B and C take %s; %zu band%s "
+	    "of up to %zu rows, each in %zu tile%s of up to %zu columns; "
+	    "model: %s held, %s read%s\n", mem_size_str(s1, sizeof(s1),
+	    mp->file_bytes), t->nbands, t->nbands == 1 ? "" : "s", t->rows,
+	    t->ntiles, t->ntiles == 1 ? "" : "s", t->cols, mem_size_str(s2,
+	    sizeof(s2), t->resident), mem_size_str(s3, sizeof(s3), t->reads),
+	    t->fits ? "" : " (the budget is too small for the model: expect "
+	    "more reads)");
 }

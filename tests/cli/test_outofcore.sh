@@ -99,7 +99,7 @@ has "-v names the budget" '^pardot: mul: memory budget .*(available memory|cgrou
 has "-v: small files are multiplied in memory" '^pardot: mul: in memory: A, B and C take' err
 run "$P" mul A.npy B.npy -o C.npy -v --mem-limit 2M
 has "-v names --mem-limit" '^pardot: mul: memory budget 1\.[0-9] MiB: --mem-limit 2\.0 MiB, less a margin of' err
-has "-v gives the plan and its model" '^pardot: mul: out of core: A, B and C take 2\.1 MiB; [0-9]+ bands of up to [0-9]+ rows, [0-9]+ tiles of up to [0-9]+ columns each; model: .* held, .* read' err
+has "-v gives the plan and its model" '^pardot: mul: out of core: A, B and C take 2\.1 MiB; [0-9]+ bands? of up to [0-9]+ rows, each in [0-9]+ tiles? of up to [0-9]+ columns; model: .* held, .* read' err
 run "$P" mul A.npy B.npy -o C.npy --stats=json --mem-limit 2M
 has "--stats: the budget and the plan" '"budget_bytes":[0-9]+,"budget_source":"--mem-limit","out_of_core":\{"bands":[0-9]+,"tiles_per_band":[0-9]+,"model_resident_bytes":[0-9]+,"model_read_bytes":[0-9]+\}' err
 run "$P" mul A.npy B.npy -o C.npy --stats=json
