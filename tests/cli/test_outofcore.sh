@@ -104,6 +104,13 @@ run "$P" mul A.npy B.npy -o C.npy --stats=json --mem-limit 2M
 has "--stats: the budget and the plan" '"budget_bytes":[0-9]+,"budget_source":"--mem-limit","out_of_core":\{"bands":[0-9]+,"tiles_per_band":[0-9]+,"model_resident_bytes":[0-9]+,"model_read_bytes":[0-9]+\}' err
 run "$P" mul A.npy B.npy -o C.npy --stats=json
 has "--stats: in memory, no plan" '"out_of_core":null' err
+
+# Standard input and output go through temporary files, tiled the same way.
+"$P" mul A.npy B.npy -o ref.npy
+run sh -c '"$1" mul A.npy B.npy -o - --mem-limit 2M >C.npy' sh "$P"
+same_file "out of core to standard output" C.npy ref.npy
+run sh -c '"$1" mul - B.npy -o C.npy --mem-limit 2M <A.npy' sh "$P"
+same_file "out of core from standard input" C.npy ref.npy
 no_temporaries "no temporary files left"
 
 # ---- under a memory cgroup of 64 MiB ----------------------------------------
