@@ -13,11 +13,24 @@ enum cgroup_version { CG_V1 = 1, CG_V2 = 2 };
 
 /* Where one cgroup hierarchy is mounted, and which of its paths it shows. */
 #define PART_LEN	256	/* a mount point, or a cgroup's path */
+#define DIR_LEN		(MEMBUDGET_PATHLEN - 32)	/* a cgroup's directory */
 
 struct cgroup_mount {
 	char	dir[PART_LEN];		/* mount point */
 	char	root[PART_LEN];		/* cgroup path at that point */
 };
+
+/* Opens path under root ("" for the real system), for reading. */
+static FILE *
+open_at(const char *root, const char *path)
+{
+	char full[2 * MEMBUDGET_PATHLEN];
+
+	if (snprintf(full, sizeof(full), "%s%s", root, path) >=
+	    (int)sizeof(full))
+		return NULL;
+	return fopen(full, "re");
+}
 
 static bool
 read_u64_line(const char *path, const char *key, uint64_t *out)
@@ -44,9 +57,9 @@ read_u64_line(const char *path, const char *key, uint64_t *out)
 
 /* MemAvailable, in bytes; MEMBUDGET_NONE when it cannot be read. */
 static uint64_t
-available_memory(void)
+available_memory(const char *root)
 {
-	FILE *f = fopen("/proc/meminfo", "re");
+	FILE *f = open_at(root, "/proc/meminfo");
 	char line[256];
 	uint64_t kb = 0;
 	bool found = false;
@@ -79,10 +92,10 @@ has_option(const char *list, const char *opt)
  * file system with the memory controller (v1), or "cgroup2" (v2).
  */
 static bool
-find_mount(enum cgroup_version v, struct cgroup_mount *m)
+find_mount(const char *root, enum cgroup_version v, struct cgroup_mount *m)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[1024], root[PART_LEN], dir[PART_LEN];
+	FILE *f = open_at(root, "/proc/self/mountinfo");
+	char line[1024], mroot[PART_LEN], dir[PART_LEN];
 	char fstype[64], opts[512];
 	bool found = false;
 
@@ -92,13 +105,13 @@ find_mount(enum cgroup_version v, struct cgroup_mount *m)
 		const char *tail = strstr(line, " - ");
 
 		if (tail == NULL || sscanf(line, "%*s %*s %*s %255s %255s",
-		    root, dir) != 2 || sscanf(tail, " - %63s %*s %511s",
+		    mroot, dir) != 2 || sscanf(tail, " - %63s %*s %511s",
 		    fstype, opts) != 2)
 			continue;
 		if (v == CG_V2 ? strcmp(fstype, "cgroup2") == 0 :
 		    strcmp(fstype, "cgroup") == 0 && has_option(opts, "memory")) {
 			snprintf(m->dir, sizeof(m->dir), "%s", dir);
-			snprintf(m->root, sizeof(m->root), "%s", root);
+			snprintf(m->root, sizeof(m->root), "%s", mroot);
 			found = true;
 		}
 	}
@@ -108,9 +121,9 @@ find_mount(enum cgroup_version v, struct cgroup_mount *m)
 
 /* This process's cgroup path in hierarchy v, from /proc/self/cgroup. */
 static bool
-own_cgroup(enum cgroup_version v, char *path, size_t len)
+own_cgroup(const char *root, enum cgroup_version v, char *path, size_t len)
 {
-	FILE *f = fopen("/proc/self/cgroup", "re");
+	FILE *f = open_at(root, "/proc/self/cgroup");
 	char line[1024];
 	bool found = false;
 
@@ -123,7 +136,8 @@ own_cgroup(enum cgroup_version v, char *path, size_t len)
 			continue;
 		*p++ = '\0';
 		p[strcspn(p, "\n")] = '\0';
-		if (v == CG_V2 ? strcmp(line, "0") == 0 && *ctl == '\0' :
+		/* "ID:CONTROLLERS:PATH"; v2's is "0::PATH". */
+		if (v == CG_V2 ? strncmp(line, "0:", 2) == 0 && *ctl == '\0' :
 		    has_option(ctl, "memory")) {
 			snprintf(path, len, "%s", p);
 			found = true;
@@ -156,22 +170,23 @@ level_limit(enum cgroup_version v, const char *dir, uint64_t *limit,
  * limit applies, and the tightest room wins.
  */
 static void
-cgroup_limits(enum cgroup_version v, struct mem_budget *b)
+cgroup_limits(const char *root, enum cgroup_version v, struct mem_budget *b)
 {
 	struct cgroup_mount m;
-	char cg[PART_LEN], dir[2 * PART_LEN];
+	char cg[PART_LEN], dir[DIR_LEN];
 	const char *rel;
 	size_t rootlen, top;
 
-	if (!find_mount(v, &m) || !own_cgroup(v, cg, sizeof(cg)))
+	if (!find_mount(root, v, &m) || !own_cgroup(root, v, cg, sizeof(cg)))
 		return;
 	rootlen = strcmp(m.root, "/") == 0 ? 0 : strlen(m.root);
 	if (strncmp(cg, m.root, rootlen) != 0)
 		return;		/* our cgroup is not under this mount */
 	rel = cg + rootlen;
-	snprintf(dir, sizeof(dir), "%s%s", m.dir, strcmp(rel, "/") == 0 ?
-	    "" : rel);
-	top = strlen(m.dir);
+	if (snprintf(dir, sizeof(dir), "%s%s%s", root, m.dir, strcmp(rel,
+	    "/") == 0 ? "" : rel) >= (int)sizeof(dir))
+		return;
+	top = strlen(root) + strlen(m.dir);
 	for (;;) {
 		uint64_t limit, anon;
 		char file[MEMBUDGET_PATHLEN];
@@ -205,12 +220,19 @@ mem_budget_margin(uint64_t limit)
 void
 mem_budget_detect(struct mem_budget *b, uint64_t user_limit)
 {
+	mem_budget_detect_at(b, user_limit, "");
+}
+
+void
+mem_budget_detect_at(struct mem_budget *b, uint64_t user_limit,
+    const char *root)
+{
 	memset(b, 0, sizeof(*b));
 	b->user_limit = user_limit;
-	b->available = available_memory();
+	b->available = available_memory(root);
 	b->cgroup_limit = b->cgroup_room = MEMBUDGET_NONE;
-	cgroup_limits(CG_V1, b);
-	cgroup_limits(CG_V2, b);
+	cgroup_limits(root, CG_V1, b);
+	cgroup_limits(root, CG_V2, b);
 	if (user_limit != MEMBUDGET_NONE) {
 		b->limit = user_limit;
 		b->source = "--mem-limit";

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#define MEMBUDGET_PATHLEN	1024
+#define MEMBUDGET_PATHLEN	1056
 #define MEMBUDGET_NONE		UINT64_MAX	/* no limit of that kind */
 
 struct mem_budget {
@@ -29,6 +29,15 @@ struct mem_budget {
  * cannot be read counts as no limit.
  */
 void	mem_budget_detect(struct mem_budget *b, uint64_t user_limit);
+
+/*
+ * The same, with every file read under root instead of /: /proc/meminfo,
+ * /proc/self/cgroup, /proc/self/mountinfo and the cgroup files under the
+ * mount points it names. For tests, with a tree of files made to look like
+ * a system's.
+ */
+void	mem_budget_detect_at(struct mem_budget *b, uint64_t user_limit,
+	    const char *root);
 
 /* The margin kept back from a limit: an eighth, and up to 8 MiB more. */
 uint64_t mem_budget_margin(uint64_t limit);
