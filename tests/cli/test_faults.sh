@@ -211,16 +211,17 @@ fi
 # Truncating a mapped file makes the pages past its new end vanish: the
 # next read of one raises SIGBUS. pardot names the file and exits 1.
 
-# truncated NAME VICTIM SIZE PATTERN A B: multiplies copies of A and B
-# while another process truncates VICTIM (A.npy, B.npy or the temporary
-# file, "tmp") to SIZE bytes; expects status 1 and PATTERN on stderr. The
-# race is lost only if the multiply ends first: then try again.
+# truncated NAME VICTIM SIZE PATTERN A B [OPTION]: multiplies copies of A
+# and B (with OPTION, if given) while another process truncates VICTIM
+# (A.npy, B.npy or the temporary file, "tmp") to SIZE bytes; expects status
+# 1 and PATTERN on stderr. The race is lost only if the multiply ends
+# first: then try again.
 truncated() {
 	t=$1 victim=$2 size=$3 pat=$4
 	for try in 1 2 3; do
 		cp "$5" A.npy && cp "$6" B.npy && cp keep.npy out.npy
 		clear_tmp
-		long_mul A.npy B.npy -o out.npy
+		long_mul A.npy B.npy -o out.npy ${7:+"$7"}
 		if ! await_tmp out.npy full; then
 			finish
 			fail "$t" "no temporary file appeared; status $status: $(head -c 300 bg.err)"
@@ -250,6 +251,11 @@ truncated "A truncated to nothing while mapped" A.npy 0 \
     '^pardot: A\.npy: file changed while reading$' K1.npy K2.npy
 truncated "temporary output truncated while mapped" tmp 0 \
     '^pardot: out\.npy: cannot write \(no space\?\)$' K1.npy K2.npy
+# Out of core, tile by tile: the same faults, the same messages.
+truncated "B truncated out of core" B.npy 100 \
+    '^pardot: B\.npy: file changed while reading$' K1.npy K2.npy --mem-limit=16M
+truncated "temporary output truncated out of core" tmp 0 \
+    '^pardot: out\.npy: cannot write' K1.npy K2.npy --mem-limit=16M
 
 # ---- a full disk -------------------------------------------------------------
 # posix_fallocate reserves the whole output before a byte is written, so
