@@ -469,7 +469,7 @@ multiply(const struct mul_request *rq, const struct operands *op,
 		cfg->progress = &hook;
 	monitor_start(mon, rq, "mul", op->out_dtype);
 	e = mp->tiled ? ooc_gemm(&op->va, &op->vb, c, &mp->tiles,
-	    mp->problem.slab, &files, cfg) : gemm(&op->va, &op->vb, c, cfg);
+	    &mp->problem, &files, cfg) : gemm(&op->va, &op->vb, c, cfg);
 	monitor_end(mon, op, e == 0);
 	cfg->progress = NULL;
 	if (e == EIO)

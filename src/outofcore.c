@@ -111,7 +111,18 @@ ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 	q->a_by_rows = by_rows(a);
 	q->b_by_rows = by_rows(b);
 	q->page = (size_t)sysconf(_SC_PAGESIZE);
+	q->strip = 0;
 	q->budget = budget > buffers ? budget - buffers : 0;
+	if (!q->b_by_rows) {
+		/* Strips of whole columns of B, a sixteenth of the budget. */
+		uint64_t per_col = (uint64_t)q->k * q->b_size + q->page;
+
+		q->slab = q->k;
+		q->strip = q->budget / 16 / per_col > 2 ?
+		    (size_t)(q->budget / 16 / per_col) : 2;
+		tile_plan(plan, q);
+		return true;
+	}
 	/* The slab for whole rows of B first, then for the tiles planned. */
 	q->slab = choose_slab(kc, q->n, q->b_size, q->budget);
 	tile_plan(plan, q);
@@ -120,58 +131,138 @@ ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 	return true;
 }
 
-/* One tile of C and the rows of k that one slab sums: what gemm sees. */
+/* One tile of C, and the part of the sum one gemm call does. */
 struct tile {
 	size_t	r0, r1, c0, c1, p0, p1;
 };
 
-/* Reads ahead, or drops, the slab of B (and of A, when A streams). */
+/* Whether the band of op(A) is read whole, at the start of its band. */
+static bool
+a_band_whole(const struct matrix *a, const struct matrix *b)
+{
+	return by_rows(a) || !by_rows(b);
+}
+
+/*
+ * Reads ahead, or drops, the piece of B one call uses: a slab of rows p0
+ * to p1 of its columns, or a strip of its columns c0 to c1 (and of A,
+ * when A streams in slabs too).
+ */
 static void
-advise_slab(const struct ooc_files *f, const struct matrix *a,
+advise_piece(const struct ooc_files *f, const struct matrix *a,
     const struct matrix *b, const struct tile *t, enum page_advice advice)
 {
 	advise_view(f->b, b, t->p0, t->p1, t->c0, t->c1, advice);
-	if (!by_rows(a))
+	if (!a_band_whole(a, b))
 		advise_view(f->a, a, t->r0, t->r1, t->p0, t->p1, advice);
 }
 
 /*
- * C[r0:r1, c0:c1] summed slab by slab, each slab's successor read ahead
- * while it is summed and each dropped once summed, then written back.
+ * One call of the engine on piece t, its successor next read ahead while
+ * it runs, t dropped once summed. Slabs after the first accumulate.
  */
 static int
-run_tile(const struct matrix *a, const struct matrix *b,
-    const struct matrix_out *c, struct tile t, size_t slab,
-    const struct ooc_files *f, struct gemm_config *cfg, struct gemm_progress_part *part)
+run_piece(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, const struct tile *t, const struct tile *next,
+    const struct ooc_files *f, struct gemm_config *cfg,
+    struct gemm_progress_part *part)
 {
-	size_t k = a->cols, sc = dtype_size(c->dtype);
+	struct matrix ta = matrix_block(a, t->r0, t->r1, t->p0, t->p1);
+	struct matrix tb = matrix_block(b, t->p0, t->p1, t->c0, t->c1);
 	struct matrix_out tc = *c;
+	int e;
+
+	tc.data = (unsigned char *)c->data + (t->r0 * c->ld + t->c0) *
+	    dtype_size(c->dtype);
+	tc.rows = t->r1 - t->r0;
+	tc.cols = t->c1 - t->c0;
+	if (next != NULL)
+		advise_piece(f, a, b, next, PAGES_WILLNEED);
+	cfg->accumulate = t->p0 > 0;
+	e = gemm(&ta, &tb, &tc, cfg);
+	cfg->accumulate = false;
+	advise_piece(f, a, b, t, PAGES_DROP);
+	part->base += (double)tc.rows * (double)tc.cols * (double)(t->p1 -
+	    t->p0);
+	return e;
+}
+
+/* B stored by rows: the tile's sum over k, slab by slab. */
+static int
+sum_slabs(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, struct tile t, size_t slab,
+    const struct ooc_files *f, struct gemm_config *cfg,
+    struct gemm_progress_part *part)
+{
+	size_t k = a->cols;
 	int e = 0;
 
-	tc.data = (unsigned char *)c->data + (t.r0 * c->ld + t.c0) * sc;
-	tc.rows = t.r1 - t.r0;
-	tc.cols = t.c1 - t.c0;
-	advise_out(f->c, c, t.r0, t.r1, t.c0, t.c1, PAGES_POPULATE);
 	t.p0 = 0;
 	t.p1 = slab < k ? slab : k;
-	advise_slab(f, a, b, &t, PAGES_WILLNEED);
-	for (; t.p0 < k && e == 0; t.p0 = t.p1, t.p1 = t.p1 + slab < k ?
-	    t.p1 + slab : k) {
+	advise_piece(f, a, b, &t, PAGES_WILLNEED);
+	while (t.p0 < k && e == 0) {
 		struct tile next = t;
-		struct matrix ta = matrix_block(a, t.r0, t.r1, t.p0, t.p1);
-		struct matrix tb = matrix_block(b, t.p0, t.p1, t.c0, t.c1);
 
 		next.p0 = t.p1;
 		next.p1 = t.p1 + slab < k ? t.p1 + slab : k;
-		advise_slab(f, a, b, &next, PAGES_WILLNEED);
-		cfg->accumulate = t.p0 > 0;
-		e = gemm(&ta, &tb, &tc, cfg);
-		advise_slab(f, a, b, &t, PAGES_DROP);
-		part->base += (double)tc.rows * (double)tc.cols *
-		    (double)(t.p1 - t.p0);
+		e = run_piece(a, b, c, &t, &next, f, cfg, part);
+		t = next;
 	}
-	cfg->accumulate = false;
-	if (e == 0 && advise_out(f->c, c, t.r0, t.r1, t.c0, t.c1,
+	return e;
+}
+
+/*
+ * B stored by columns: a slab would be a run of bytes a column, but a
+ * strip of whole columns is one run: the tile's columns, strip by strip,
+ * each summed over all of k at once. Strips of at least 2 columns keep
+ * the engine off its vector path.
+ */
+static int
+sum_strips(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, const struct tile *tile, size_t strip,
+    const struct ooc_files *f, struct gemm_config *cfg,
+    struct gemm_progress_part *part)
+{
+	size_t cols = tile->c1 - tile->c0, n = (cols + strip - 1) / strip;
+	struct tile t = *tile, next;
+	int e = 0;
+
+	if (n > cols / 2)
+		n = cols / 2 > 0 ? cols / 2 : 1;
+	t.p0 = 0;
+	t.p1 = a->cols;
+	next = t;
+	for (size_t i = 0; i <= n && e == 0; i++) {
+		if (i < n) {
+			tile_range(cols, n, i, &next.c0, &next.c1);
+			next.c0 += tile->c0;
+			next.c1 += tile->c0;
+		}
+		if (i == 0)
+			advise_piece(f, a, b, &next, PAGES_WILLNEED);
+		else
+			e = run_piece(a, b, c, &t, i < n ? &next : NULL, f, cfg,
+			    part);
+		t = next;
+	}
+	return e;
+}
+
+/* C[r0:r1, c0:c1], then written back to disk and dropped. */
+static int
+run_tile(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, const struct tile *t,
+    const struct tile_problem *q, const struct ooc_files *f,
+    struct gemm_config *cfg, struct gemm_progress_part *part)
+{
+	int e;
+
+	/* Faulted in at once when its rows are whole: one call, not a row. */
+	if (t->c1 - t->c0 == c->cols)
+		advise_out(f->c, c, t->r0, t->r1, t->c0, t->c1, PAGES_POPULATE);
+	e = by_rows(b) ? sum_slabs(a, b, c, *t, q->slab, f, cfg, part) :
+	    sum_strips(a, b, c, t, q->strip, f, cfg, part);
+	if (e == 0 && advise_out(f->c, c, t->r0, t->r1, t->c0, t->c1,
 	    PAGES_WRITE_BACK) == -1)
 		e = EIO;
 	return e;
@@ -179,8 +270,9 @@ run_tile(const struct matrix *a, const struct matrix *b,
 
 int
 ooc_gemm(const struct matrix *a, const struct matrix *b,
-    const struct matrix_out *c, const struct tile_plan *plan, size_t slab,
-    const struct ooc_files *f, struct gemm_config *cfg)
+    const struct matrix_out *c, const struct tile_plan *plan,
+    const struct tile_problem *q, const struct ooc_files *f,
+    struct gemm_config *cfg)
 {
 	struct gemm_progress_part part = { cfg->progress, 0,
 	    (double)c->rows * (double)c->cols * (double)a->cols };
@@ -204,15 +296,14 @@ ooc_gemm(const struct matrix *a, const struct matrix *b,
 		struct tile t;
 
 		tile_range(c->rows, plan->nbands, band, &t.r0, &t.r1);
-		if (by_rows(a))
+		if (a_band_whole(a, b))
 			advise_view(f->a, a, t.r0, t.r1, 0, a->cols,
 			    PAGES_WILLNEED);
 		for (size_t i = 0; i < plan->ntiles && e == 0; i++) {
 			tile_range(c->cols, plan->ntiles, i, &t.c0, &t.c1);
-			e = run_tile(a, b, c, t, slab, f, cfg, &part);
+			e = run_tile(a, b, c, &t, q, f, cfg, &part);
 		}
-		if (by_rows(a))
-			advise_view(f->a, a, t.r0, t.r1, 0, a->cols, PAGES_DROP);
+		advise_view(f->a, a, t.r0, t.r1, 0, a->cols, PAGES_DROP);
 	}
 	cfg->progress = outer;
 	cfg->buffers = NULL;

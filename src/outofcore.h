@@ -33,15 +33,16 @@ bool	ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 	    const struct gemm_config *cfg);
 
 /*
- * Computes C = op(A) . op(B) tile by tile, the sum over k slab by slab
- * (slab: a multiple of the engine's kc, q->slab from ooc_plan), each tile
- * written back to disk once done. The result is bitwise that of one gemm call. Returns 0, an
+ * Computes C = op(A) . op(B) tile by tile as ooc_plan planned (plan, q),
+ * each tile written back to disk once done: the sum over k slab by slab
+ * (multiples of the engine's kc) when B is stored by rows, else over all
+ * of k at once, strip of columns by strip. The result is bitwise that of one gemm call. Returns 0, an
  * error of gemm's (EINVAL, ENOMEM), or EIO when a tile could not be
  * written back.
  */
 int	ooc_gemm(const struct matrix *a, const struct matrix *b,
 	    const struct matrix_out *c, const struct tile_plan *plan,
-	    size_t slab, const struct ooc_files *files,
+	    const struct tile_problem *q, const struct ooc_files *files,
 	    struct gemm_config *cfg);
 
 #endif

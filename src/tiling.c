@@ -53,12 +53,29 @@ slab_rows(const struct tile_problem *q)
 	return q->slab < q->k ? q->slab : q->k;
 }
 
+/* B by columns: the columns of a strip. */
+static size_t
+strip_cols(const struct tile_problem *q)
+{
+	return q->strip == 0 ? 1 : q->strip < q->n ? q->strip : q->n;
+}
+
+/* The band of A is held whole: read by rows, or B streams by strips. */
+static bool
+a_whole(const struct tile_problem *q)
+{
+	return q->a_by_rows || !q->b_by_rows;
+}
+
 /* Bytes held for A: the band, or two slabs of it (the second read ahead). */
 static uint64_t
 a_held(const struct tile_problem *q, size_t rows)
 {
-	if (q->a_by_rows)
-		return mul_sat(rows, add_sat(mul_sat(q->k, q->a_size), q->page));
+	uint64_t runs = q->a_by_rows ? rows : q->k;
+
+	if (a_whole(q))
+		return add_sat(mul_sat(mul_sat(rows, q->k), q->a_size),
+		    mul_sat(runs, q->page));
 	return mul_sat(2 * slab_rows(q), add_sat(mul_sat(rows, q->a_size),
 	    q->page));
 }
@@ -67,19 +84,21 @@ a_held(const struct tile_problem *q, size_t rows)
 static uint64_t
 fixed_held(const struct tile_problem *q, size_t rows)
 {
-	return add_sat(mul_sat(rows, q->page), q->b_by_rows ?
-	    mul_sat(2 * slab_rows(q), q->page) : 0);
+	uint64_t b = q->b_by_rows ? mul_sat(2 * slab_rows(q), q->page) :
+	    mul_sat(2, add_sat(mul_sat(mul_sat(strip_cols(q), q->k),
+	    q->b_size), q->page));
+
+	return add_sat(mul_sat(rows, q->page), b);
 }
 
-/* Bytes held for each column of a tile: two slabs of B, and C. */
+/* Bytes held for each column of a tile: C, and two slabs of B. */
 static uint64_t
 per_col_held(const struct tile_problem *q, size_t rows)
 {
-	uint64_t b = mul_sat(2 * slab_rows(q), q->b_size);
+	uint64_t c = mul_sat(rows, q->c_size);
 
-	if (!q->b_by_rows)
-		b = add_sat(b, 2 * q->page);
-	return add_sat(b, mul_sat(rows, q->c_size));
+	return q->b_by_rows ? add_sat(c, mul_sat(2 * slab_rows(q),
+	    q->b_size)) : c;
 }
 
 uint64_t
@@ -94,18 +113,20 @@ tile_reads(const struct tile_problem *q, size_t nbands, size_t ntiles)
 {
 	uint64_t a = mul_sat(mul_sat(q->m, q->k), q->a_size);
 	uint64_t b = mul_sat(mul_sat(q->k, q->n), q->b_size);
-	uint64_t slabs = ceil_div(q->k, slab_rows(q));
+	uint64_t strips = ceil_div(q->n, strip_cols(q)) + ntiles;
 
 	/* Each contiguous run read costs up to a page more. */
 	if (q->a_by_rows)
 		a = add_sat(a, mul_sat(q->m, q->page));
+	else if (a_whole(q))
+		a = add_sat(a, mul_sat(mul_sat(q->k, nbands), q->page));
 	else
 		a = mul_sat(add_sat(a, mul_sat(mul_sat(q->k, nbands),
 		    q->page)), ntiles);
 	if (q->b_by_rows)
 		b = add_sat(b, mul_sat(mul_sat(q->k, ntiles), q->page));
 	else
-		b = add_sat(b, mul_sat(mul_sat(q->n, slabs), q->page));
+		b = add_sat(b, mul_sat(strips, q->page));
 	return add_sat(a, mul_sat(b, nbands));
 }
 
@@ -147,14 +168,20 @@ tile_cost(const struct tile_problem *q, size_t nbands, size_t ntiles)
 	uint64_t slabs = ceil_div(q->k, slab_rows(q)), runs;
 
 	/* Runs of A: a band of whole rows is one; else one per row of k. */
-	runs = q->a_by_rows && q->a_size != 0 ? nbands :
-	    mul_sat(mul_sat(nbands, ntiles), q->k);
-	/* Runs of B: a slab of whole rows is one; else one per row or column. */
-	if (q->b_by_rows)
+	if (q->a_by_rows)
+		runs = nbands;
+	else
+		runs = mul_sat(mul_sat(nbands, a_whole(q) ? 1 : ntiles), q->k);
+	/*
+	 * Runs of B: a slab of whole rows is one, and so is a strip of whole
+	 * columns; a slab of a narrow tile is one a row.
+	 */
+	if (!q->b_by_rows)
+		runs = add_sat(runs, mul_sat(nbands, ceil_div(q->n,
+		    strip_cols(q)) + ntiles));
+	else
 		runs = add_sat(runs, ntiles == 1 ? mul_sat(nbands, slabs) :
 		    mul_sat(mul_sat(nbands, ntiles), q->k));
-	else
-		runs = add_sat(runs, mul_sat(mul_sat(nbands, slabs), q->n));
 	return add_sat(tile_reads(q, nbands, ntiles), mul_sat(runs,
 	    TILE_RUN_COST));
 }

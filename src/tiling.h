@@ -8,10 +8,12 @@
  * The model. A tile of mt x nt of C holds its own elements; the band of
  * op(A), mt x K, whole when op(A) is stored by rows (each slab touches
  * every row of it, a few elements each) or two slabs of it when stored by
- * columns; and two slabs of op(B)'s strip, ks x nt, the one in use and the
- * one read ahead. Every run of contiguous bytes costs up to a page more.
- * Tiles run band by band, so a band of A held whole is read once, and B
- * once per band:
+ * columns; and two pieces of op(B), the one in use and the one read ahead:
+ * slabs of ks rows of the tile's columns when op(B) is stored by rows, or
+ * else strips of whole columns (K x strip, one run of bytes each, where a
+ * slab would be a run a column), the band of A then held whole. Every run
+ * of contiguous bytes costs up to a page more. Tiles run band by band, so
+ * a band of A held whole is read once, and B once per band:
  *
  *	reads = |A| x (1, or tiles per band if A streams) + |B| x bands
  *
@@ -40,6 +42,7 @@ struct tile_problem {
 	size_t		 slab;		/* rows of k in a slab */
 	size_t		 page;		/* bytes */
 	uint64_t	 budget;	/* bytes of file pages held at once */
+	size_t		 strip;		/* B by columns: columns in a strip */
 };
 
 struct tile_plan {

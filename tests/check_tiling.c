@@ -17,7 +17,7 @@ static struct tile_problem
 square(size_t n, size_t s, uint64_t budget)
 {
 	struct tile_problem q = { n, n, n, s, s, s, true, true, 256, 4096,
-	    budget };
+	    budget, 0 };
 
 	return q;
 }
@@ -59,7 +59,7 @@ START_TEST(test_plans_valid)
 		for (size_t b = 0; b < NELEMS(budgets); b++) {
 			struct tile_problem q = { dims[d][0], dims[d][1],
 			    dims[d][2], 8, 4, 8, _i & 1, (_i >> 1) & 1, 256,
-			    4096, budgets[b] };
+			    4096, budgets[b], 64 };
 			struct tile_plan p;
 
 			tile_plan(&p, &q);
@@ -132,7 +132,7 @@ END_TEST
 START_TEST(test_narrow_tiles)
 {
 	struct tile_problem q = { 64, 1u << 22, 64, 8, 8, 8, true, true, 64,
-	    4096, 8 * MiB };
+	    4096, 8 * MiB, 0 };
 	struct tile_plan p;
 
 	tile_plan(&p, &q);
