@@ -245,8 +245,8 @@ gemm_fits_float64(const struct matrix *a, const struct matrix *b,
 }
 
 /* After the exact route: C holds whole-number doubles; make them int64. */
-static void
-doubles_to_int64(const struct matrix_out *c, int nthreads)
+void
+gemm_to_int64(const struct matrix_out *c, int nthreads)
 {
 	#pragma omp parallel for num_threads(nthreads) schedule(static)
 	for (size_t i = 0; i < c->rows; i++) {
@@ -354,7 +354,9 @@ gemm(const struct matrix *a, const struct matrix *b,
 		return cfg->accumulate ? EINVAL :
 		    gemv(a, b, c, nthreads, &job.meter);
 	job.compute = c->dtype;
-	cfg->exact_route = c->dtype == DTYPE_I64 && !cfg->accumulate &&
+	/* C holds int64s to accumulate onto unless the caller keeps doubles. */
+	cfg->exact_route = c->dtype == DTYPE_I64 &&
+	    (!cfg->accumulate || cfg->keep_doubles) &&
 	    (cfg->exact_route_known ?
 	    cfg->exact_route_known > 0 : gemm_fits_float64(a, b, nthreads));
 	if (cfg->exact_route)
@@ -370,8 +372,8 @@ gemm(const struct matrix *a, const struct matrix *b,
 	    job.esz), &job) == -1)
 		return ENOMEM;
 	run_job(&job, nthreads);
-	if (cfg->exact_route)
-		doubles_to_int64(c, nthreads);
+	if (cfg->exact_route && !cfg->keep_doubles)
+		gemm_to_int64(c, nthreads);
 	meter_end(&job.meter);
 	if (cfg->buffers == NULL) {
 		free(job.apack);

@@ -65,11 +65,17 @@ struct gemm_config {
 	/*
 	 * C += A . B instead of C = A . B, for a caller that splits the sum
 	 * over k at multiples of kc: the sum order is then that of one call.
-	 * An int64 result is then always summed on the integer kernels. Not
-	 * for a result of one row or column (EINVAL): a single call takes the
-	 * vector path, whose order differs.
+	 * Not for a result of one row or column (EINVAL): a single call takes
+	 * the vector path, whose order differs.
 	 */
 	bool			 accumulate;
+	/*
+	 * For an int64 result on the exact route: leave C as the float64
+	 * sums, for later calls to accumulate onto, and gemm_to_int64 to
+	 * convert at the end. Without it, an int64 result that accumulates
+	 * is summed on the integer kernels (C then holds int64s).
+	 */
+	bool			 keep_doubles;
 
 	/* Set by gemm: the kernel that ran (NULL: the vector path), for -v. */
 	const struct ukernel	*used;
@@ -86,6 +92,9 @@ int	gemm(const struct matrix *a, const struct matrix *b,
 	    const struct matrix_out *c, struct gemm_config *cfg);
 
 void	gemm_buffers_free(struct gemm_buffers *buf);
+
+/* C, summed as float64 with keep_doubles, as the int64s it holds. */
+void	gemm_to_int64(const struct matrix_out *c, int nthreads);
 
 /*
  * The private memory gemm will allocate for a result of m x n (its packing

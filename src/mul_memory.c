@@ -7,7 +7,7 @@ memory_plan(struct memory_plan *mp, uint64_t user_limit,
     const struct mapped_input *a, const struct mapped_input *b,
     const struct matrix *va, const struct matrix *vb,
     struct output_file *out, const struct matrix_out *c,
-    const struct gemm_config *cfg)
+    struct gemm_config *cfg)
 {
 	mem_budget_detect(&mp->budget, user_limit);
 	mp->file_bytes = (uint64_t)a->len + b->len + out->len;

@@ -33,7 +33,7 @@ void	memory_plan(struct memory_plan *mp, uint64_t user_limit,
 	    const struct mapped_input *a, const struct mapped_input *b,
 	    const struct matrix *va, const struct matrix *vb,
 	    struct output_file *out, const struct matrix_out *c,
-	    const struct gemm_config *cfg);
+	    struct gemm_config *cfg);
 
 /* Two lines: the budget and where it came from, then what it made of mul. */
 void	memory_report(FILE *f, const struct memory_plan *mp);

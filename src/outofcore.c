@@ -94,7 +94,7 @@ bool
 ooc_plan(struct tile_plan *plan, struct tile_problem *q,
     const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, uint64_t file_bytes, uint64_t budget,
-    const struct gemm_config *cfg)
+    struct gemm_config *cfg)
 {
 	size_t kc, buffers = gemm_private_bytes(cfg, c->dtype, c->rows,
 	    c->cols, &kc);
@@ -102,6 +102,13 @@ ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 	if (c->rows < 2 || c->cols < 2 || a->cols == 0 ||
 	    file_bytes + buffers <= budget)
 		return false;
+	/* The int64 route picks the kernels, and so the blocks: settle it. */
+	if (c->dtype == DTYPE_I64 && cfg->exact_route_known == 0)
+		cfg->exact_route_known = gemm_fits_float64(a, b,
+		    cfg->nthreads) ? 1 : -1;
+	if (c->dtype == DTYPE_I64 && cfg->exact_route_known > 0)
+		buffers = gemm_private_bytes(cfg, DTYPE_F64, c->rows, c->cols,
+		    &kc);
 	q->m = c->rows;
 	q->n = c->cols;
 	q->k = a->cols;
@@ -157,6 +164,19 @@ advise_piece(const struct ooc_files *f, const struct matrix *a,
 		advise_view(f->a, a, t->r0, t->r1, t->p0, t->p1, advice);
 }
 
+/* The tile's part of C. */
+static struct matrix_out
+tile_out(const struct matrix_out *c, const struct tile *t)
+{
+	struct matrix_out tc = *c;
+
+	tc.data = (unsigned char *)c->data + (t->r0 * c->ld + t->c0) *
+	    dtype_size(c->dtype);
+	tc.rows = t->r1 - t->r0;
+	tc.cols = t->c1 - t->c0;
+	return tc;
+}
+
 /*
  * One call of the engine on piece t, its successor next read ahead while
  * it runs, t dropped once summed. Slabs after the first accumulate.
@@ -169,13 +189,9 @@ run_piece(const struct matrix *a, const struct matrix *b,
 {
 	struct matrix ta = matrix_block(a, t->r0, t->r1, t->p0, t->p1);
 	struct matrix tb = matrix_block(b, t->p0, t->p1, t->c0, t->c1);
-	struct matrix_out tc = *c;
+	struct matrix_out tc = tile_out(c, t);
 	int e;
 
-	tc.data = (unsigned char *)c->data + (t->r0 * c->ld + t->c0) *
-	    dtype_size(c->dtype);
-	tc.rows = t->r1 - t->r0;
-	tc.cols = t->c1 - t->c0;
 	if (next != NULL)
 		advise_piece(f, a, b, next, PAGES_WILLNEED);
 	cfg->accumulate = t->p0 > 0;
@@ -194,12 +210,14 @@ sum_slabs(const struct matrix *a, const struct matrix *b,
     const struct ooc_files *f, struct gemm_config *cfg,
     struct gemm_progress_part *part)
 {
+	struct matrix_out tc = tile_out(c, &t);
 	size_t k = a->cols;
 	int e = 0;
 
 	t.p0 = 0;
 	t.p1 = slab < k ? slab : k;
 	advise_piece(f, a, b, &t, PAGES_WILLNEED);
+	cfg->keep_doubles = c->dtype == DTYPE_I64 && cfg->exact_route_known > 0;
 	while (t.p0 < k && e == 0) {
 		struct tile next = t;
 
@@ -208,6 +226,9 @@ sum_slabs(const struct matrix *a, const struct matrix *b,
 		e = run_piece(a, b, c, &t, &next, f, cfg, part);
 		t = next;
 	}
+	if (e == 0 && cfg->keep_doubles)
+		gemm_to_int64(&tc, cfg->nthreads);
+	cfg->keep_doubles = false;
 	return e;
 }
 
@@ -284,11 +305,13 @@ ooc_gemm(const struct matrix *a, const struct matrix *b,
 	cfg->progress = &hook;
 	cfg->buffers = &buffers;
 	/*
-	 * Slabs after the first accumulate, which int64 can only do on the
-	 * integer kernels; their wrapped sums equal the exact route's
-	 * whenever that route applies, so the first slab may as well too.
+	 * One scan of A and B settles the int64 route for every tile; on the
+	 * exact route, slabs sum float64s in C and the tile is converted once
+	 * all are in (sum_slabs).
 	 */
-	cfg->exact_route_known = -1;
+	if (c->dtype == DTYPE_I64 && cfg->exact_route_known == 0)
+		cfg->exact_route_known = gemm_fits_float64(a, b,
+		    cfg->nthreads) ? 1 : -1;
 	/* Reads happen when advised, not around each fault. */
 	advise_view(f->a, a, 0, a->rows, 0, a->cols, PAGES_RANDOM);
 	advise_view(f->b, b, 0, b->rows, 0, b->cols, PAGES_RANDOM);

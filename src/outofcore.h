@@ -25,12 +25,14 @@ struct ooc_files {
  * Whether op(A) . op(B) into C, files of file_bytes in all, needs tiling
  * within budget bytes; if so, fills plan (and q, its problem). A result
  * with one row or one column is never tiled: each element of A or B is
- * then read once anyway.
+ * then read once anyway. For an int64 result out of core, settles the
+ * exact route in cfg first (one scan of A and B): it picks the kernels,
+ * and so the blocks.
  */
 bool	ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 	    const struct matrix *a, const struct matrix *b,
 	    const struct matrix_out *c, uint64_t file_bytes, uint64_t budget,
-	    const struct gemm_config *cfg);
+	    struct gemm_config *cfg);
 
 /*
  * Computes C = op(A) . op(B) tile by tile as ooc_plan planned (plan, q),

@@ -1219,6 +1219,8 @@ tiled_gemm(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, size_t bands, size_t tiles, size_t slab,
     struct gemm_config *cfg)
 {
+	/* int64 on the exact route: float64 sums, converted tile by tile. */
+	bool exact = c->dtype == DTYPE_I64 && cfg->exact_route_known > 0;
 	size_t esz = dtype_size(c->dtype), k = a->cols;
 	int e = 0;
 
@@ -1239,11 +1241,14 @@ tiled_gemm(const struct matrix *a, const struct matrix *b,
 				struct matrix tb = matrix_block(b, p0, p1, c0, c1);
 
 				cfg->accumulate = p0 > 0;
+				cfg->keep_doubles = exact;
 				e = gemm(&ta, &tb, &tc, cfg);
 			}
+			if (exact && e == 0)
+				gemm_to_int64(&tc, cfg->nthreads);
 		}
 	}
-	cfg->accumulate = false;
+	cfg->accumulate = cfg->keep_doubles = false;
 	return e;
 }
 
@@ -1273,9 +1278,15 @@ START_TEST(test_tiles_and_slabs)
 		for (size_t si = 0; si < NELEMS(sets); si++) {
 			if (!usable(sets[si], t))
 				continue;
-			for (size_t x = 0; x < NELEMS(split); x++) {
+			/* int64 twice: the second time, the route settled. */
+			for (size_t r = 0; r < (t == DTYPE_I64 ? 2 : 1) *
+			    NELEMS(split); r++) {
+				size_t x = r % NELEMS(split);
+				int route = r < NELEMS(split) ? 0 :
+				    gemm_fits_float64(&a.view, &b.view, 1) ? 1 : -1;
 				struct gemm_config cfg = { .kernels = sets[si],
-				    .nthreads = 2, .kc = 16 };
+				    .nthreads = 2, .kc = 16,
+				    .exact_route_known = route };
 				struct cbuf one, tiled;
 
 				cbuf_init(&one, t, m, n, n);
