@@ -263,6 +263,19 @@ gemm_to_int64(const struct matrix_out *c, int nthreads)
 	}
 }
 
+/* The packed A block of one thread, and the packed B panel, in bytes. */
+static size_t
+apack_bytes(const struct ukernel *uk, const struct blocking *blk, size_t esz)
+{
+	return blk->mc / uk->mr * pack_panel_bytes(uk->mr, blk->kc, esz);
+}
+
+static size_t
+bpack_bytes(const struct ukernel *uk, const struct blocking *blk, size_t esz)
+{
+	return blk->nc / uk->nr * pack_panel_bytes(uk->nr, blk->kc, esz);
+}
+
 size_t
 gemm_private_bytes(const struct gemm_config *cfg, enum dtype c, size_t m,
     size_t n, size_t *kc)
@@ -273,8 +286,8 @@ gemm_private_bytes(const struct gemm_config *cfg, enum dtype c, size_t m,
 	struct blocking blk = choose_blocking(cfg, uk, esz, m, n);
 
 	*kc = blk.kc;
-	return blk.mc / uk->mr * pack_panel_bytes(uk->mr, blk.kc, esz) *
-	    threads + blk.nc / uk->nr * pack_panel_bytes(uk->nr, blk.kc, esz);
+	return apack_bytes(uk, &blk, esz) * threads + bpack_bytes(uk, &blk,
+	    esz);
 }
 
 static void *
@@ -339,11 +352,9 @@ gemm(const struct matrix *a, const struct matrix *b,
 	if (c->rows == 0 || c->cols == 0)
 		return 0;
 	job.esz = dtype_size(c->dtype);
-	if (a->cols == 0 && cfg->accumulate)
-		return 0;
 	if (a->cols == 0) {
 		/* An empty sum is zero: NumPy gives zeros, and so do we. */
-		for (size_t i = 0; i < c->rows; i++)
+		for (size_t i = 0; i < c->rows && !cfg->accumulate; i++)
 			memset((unsigned char *)c->data + i * c->ld * job.esz, 0,
 			    c->cols * job.esz);
 		return 0;
@@ -365,11 +376,9 @@ gemm(const struct matrix *a, const struct matrix *b,
 	job.blk = choose_blocking(cfg, job.uk, job.esz, a->rows, b->cols);
 	if (job.uk->mr * job.uk->nr * job.esz > MAX_TILE_BYTES)
 		return EINVAL;
-	job.apack_stride = job.blk.mc / job.uk->mr *
-	    pack_panel_bytes(job.uk->mr, job.blk.kc, job.esz);
+	job.apack_stride = apack_bytes(job.uk, &job.blk, job.esz);
 	if (get_buffers(cfg->buffers, job.apack_stride * (size_t)nthreads,
-	    job.blk.nc / job.uk->nr * pack_panel_bytes(job.uk->nr, job.blk.kc,
-	    job.esz), &job) == -1)
+	    bpack_bytes(job.uk, &job.blk, job.esz), &job) == -1)
 		return ENOMEM;
 	run_job(&job, nthreads);
 	if (cfg->exact_route && !cfg->keep_doubles)

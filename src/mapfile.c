@@ -306,9 +306,6 @@ pages_advise(const void *base, int fd, const void *p, size_t len,
 			madvise((void *)at, hi - at < WILLNEED_CHUNK ? hi - at :
 			    WILLNEED_CHUNK, MADV_WILLNEED);
 		return 0;
-	case PAGES_SEQUENTIAL:
-		madvise(start, hi - lo, MADV_SEQUENTIAL);
-		return 0;
 	case PAGES_RANDOM:
 		madvise(start, hi - lo, MADV_RANDOM);
 		return 0;

@@ -31,8 +31,7 @@ void	map_input_prefetch(const struct mapped_input *m);
 /*
  * Advice on the pages that hold [p, p + len), inside a file mapped shared
  * at base from fd (fd -1: the mapping alone). WILLNEED starts reading them
- * ahead; SEQUENTIAL says they will be read in order, once, so the kernel
- * may read further ahead and reclaim them first; RANDOM that a fault
+ * ahead; RANDOM says that a fault
  * should read its own page and no more, since reading is advised; POPULATE faults them in,
  * writable, ahead of writes (an output's); DROP unmaps them and
  * drops them from the page cache, once clean; WRITE_BACK writes them to
@@ -41,7 +40,6 @@ void	map_input_prefetch(const struct mapped_input *m);
  */
 enum page_advice {
 	PAGES_WILLNEED,
-	PAGES_SEQUENTIAL,
 	PAGES_RANDOM,
 	PAGES_POPULATE,
 	PAGES_DROP,

@@ -59,17 +59,12 @@ read_u64_line(const char *path, const char *key, uint64_t *out)
 static uint64_t
 available_memory(const char *root)
 {
-	FILE *f = open_at(root, "/proc/meminfo");
-	char line[256];
-	uint64_t kb = 0;
-	bool found = false;
+	char path[MEMBUDGET_PATHLEN];
+	uint64_t kb;
 
-	if (f == NULL)
-		return MEMBUDGET_NONE;
-	while (!found && fgets(line, sizeof(line), f) != NULL)
-		found = sscanf(line, "MemAvailable: %" SCNu64, &kb) == 1;
-	fclose(f);
-	return found ? kb * 1024 : MEMBUDGET_NONE;
+	snprintf(path, sizeof(path), "%s/proc/meminfo", root);
+	return read_u64_line(path, "MemAvailable:", &kb) ? kb * 1024 :
+	    MEMBUDGET_NONE;
 }
 
 static bool

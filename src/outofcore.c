@@ -82,9 +82,10 @@ by_rows(const struct matrix *v)
 
 /* Slabs of B a sixteenth of the budget, in whole blocks of kc. */
 static size_t
-choose_slab(size_t kc, size_t n, size_t b_size, uint64_t budget)
+choose_slab(size_t kc, size_t n, const struct tile_problem *q)
 {
-	uint64_t per_block = (uint64_t)kc * ((uint64_t)n * b_size + 4096);
+	uint64_t per_block = (uint64_t)kc * ((uint64_t)n * q->b_size + q->page);
+	uint64_t budget = q->budget;
 	uint64_t blocks = budget / 16 / per_block;
 
 	return kc * (size_t)(blocks > 1 ? (blocks < 64 ? blocks : 64) : 1);
@@ -131,9 +132,9 @@ ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 		return true;
 	}
 	/* The slab for whole rows of B first, then for the tiles planned. */
-	q->slab = choose_slab(kc, q->n, q->b_size, q->budget);
+	q->slab = choose_slab(kc, q->n, q);
 	tile_plan(plan, q);
-	q->slab = choose_slab(kc, plan->cols, q->b_size, q->budget);
+	q->slab = choose_slab(kc, plan->cols, q);
 	tile_plan(plan, q);
 	return true;
 }
@@ -232,6 +233,20 @@ sum_slabs(const struct matrix *a, const struct matrix *b,
 	return e;
 }
 
+/* Strip i of n of the tile's columns, summed over all k rows. */
+static struct tile
+strip_of(const struct tile *tile, size_t n, size_t i, size_t k)
+{
+	struct tile t = *tile;
+
+	tile_range(tile->c1 - tile->c0, n, i, &t.c0, &t.c1);
+	t.c0 += tile->c0;
+	t.c1 += tile->c0;
+	t.p0 = 0;
+	t.p1 = k;
+	return t;
+}
+
 /*
  * B stored by columns: a slab would be a run of bytes a column, but a
  * strip of whole columns is one run: the tile's columns, strip by strip,
@@ -245,25 +260,19 @@ sum_strips(const struct matrix *a, const struct matrix *b,
     struct gemm_progress_part *part)
 {
 	size_t cols = tile->c1 - tile->c0, n = (cols + strip - 1) / strip;
-	struct tile t = *tile, next;
+	struct tile t;
 	int e = 0;
 
 	if (n > cols / 2)
 		n = cols / 2 > 0 ? cols / 2 : 1;
-	t.p0 = 0;
-	t.p1 = a->cols;
-	next = t;
-	for (size_t i = 0; i <= n && e == 0; i++) {
-		if (i < n) {
-			tile_range(cols, n, i, &next.c0, &next.c1);
-			next.c0 += tile->c0;
-			next.c1 += tile->c0;
-		}
-		if (i == 0)
-			advise_piece(f, a, b, &next, PAGES_WILLNEED);
-		else
-			e = run_piece(a, b, c, &t, i < n ? &next : NULL, f, cfg,
-			    part);
+	t = strip_of(tile, n, 0, a->cols);
+	advise_piece(f, a, b, &t, PAGES_WILLNEED);
+	for (size_t i = 0; i < n && e == 0; i++) {
+		struct tile next = strip_of(tile, n, i + 1 < n ? i + 1 : i,
+		    a->cols);
+
+		e = run_piece(a, b, c, &t, i + 1 < n ? &next : NULL, f, cfg,
+		    part);
 		t = next;
 	}
 	return e;
@@ -304,14 +313,6 @@ ooc_gemm(const struct matrix *a, const struct matrix *b,
 
 	cfg->progress = &hook;
 	cfg->buffers = &buffers;
-	/*
-	 * One scan of A and B settles the int64 route for every tile; on the
-	 * exact route, slabs sum float64s in C and the tile is converted once
-	 * all are in (sum_slabs).
-	 */
-	if (c->dtype == DTYPE_I64 && cfg->exact_route_known == 0)
-		cfg->exact_route_known = gemm_fits_float64(a, b,
-		    cfg->nthreads) ? 1 : -1;
 	/* Reads happen when advised, not around each fault. */
 	advise_view(f->a, a, 0, a->rows, 0, a->cols, PAGES_RANDOM);
 	advise_view(f->b, b, 0, b->rows, 0, b->cols, PAGES_RANDOM);

@@ -35,7 +35,8 @@ bool	ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 	    struct gemm_config *cfg);
 
 /*
- * Computes C = op(A) . op(B) tile by tile as ooc_plan planned (plan, q),
+ * Computes C = op(A) . op(B) tile by tile as ooc_plan planned (plan, q,
+ * and in cfg the int64 route),
  * each tile written back to disk once done: the sum over k slab by slab
  * (multiples of the engine's kc) when B is stored by rows, else over all
  * of k at once, strip of columns by strip. The result is bitwise that of one gemm call. Returns 0, an
