@@ -10,7 +10,7 @@ COMPDIR	= $(PREFIX)/share/bash-completion/completions
 CC	= gcc
 CFLAGS	= -std=c11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration
 OMPFLAGS = -fopenmp
-CPPFLAGS = -D_GNU_SOURCE -DPARDOT_VERSION=\"$(VERSION)\"
+CPPFLAGS = -Isrc -D_GNU_SOURCE -DPARDOT_VERSION=\"$(VERSION)\"
 LDLIBS	= -lm
 
 # Warnings are errors in CI, which sets CI=true.
@@ -30,15 +30,15 @@ endif
 
 # make MPI=1: the same program as one rank of an MPI run (mpirun, srun),
 # built with Open MPI's mpicc in a directory of its own. Its MPI code is
-# the files src/mpi_*.c; the plain build has src/serial.c in their place,
-# one process, and never sees an MPI header.
+# the files src/mpi/mpi_*.c; the plain build has src/mpi/serial.c in their
+# place, one process, and never sees an MPI header.
 ifeq ($(MPI),1)
 CC	= mpicc
 CPPFLAGS += -DPARDOT_MPI
 BUILD	:= $(if $(filter 1,$(SANITIZE)),build/mpi-san,build/mpi)
-NOT_BUILT = src/serial.c
+NOT_BUILT = src/mpi/serial.c
 else
-NOT_BUILT = $(wildcard src/mpi_*.c)
+NOT_BUILT = $(wildcard src/mpi/mpi_*.c)
 endif
 
 # Per-ISA kernels get their instruction sets; the rest of the program stays
@@ -51,11 +51,13 @@ AVX512FLAGS = -mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma
 endif
 GENERICFLAGS = -ffp-contract=off
 
-LIB_SRC	= $(filter-out src/main.c $(NOT_BUILT),$(wildcard src/*.c)) \
-	  $(wildcard src/kernels/*.c)
+# The source tree is the architecture: one folder a layer (README.md maps
+# them), each including only from itself and the layers below it.
+LAYERS	= core core/kernels codec io mpi cli
+LIB_SRC	= $(filter-out src/cli/main.c $(NOT_BUILT),$(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c)))
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libpardot.a
-HDRS	= $(wildcard src/*.h src/kernels/*.h)
+HDRS	= $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.h))
 
 CHECK_SRC  = $(wildcard tests/check_*.c)
 CHECK_BIN  = $(CHECK_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -78,8 +80,8 @@ pardot: $(BUILD)/pardot FORCE
 FORCE:
 endif
 
-$(BUILD)/pardot: $(BUILD)/src/main.o $(LIB)
-	$(CC) $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $(BUILD)/src/main.o $(LIB) $(LDLIBS)
+$(BUILD)/pardot: $(BUILD)/src/cli/main.o $(LIB)
+	$(CC) $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $(BUILD)/src/cli/main.o $(LIB) $(LDLIBS)
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@
@@ -89,13 +91,13 @@ $(BUILD)/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(OMPFLAGS) $(ISAFLAGS) -c -o $@ $<
 
-$(BUILD)/src/kernels/%_avx2.o:    ISAFLAGS = $(AVX2FLAGS)
-$(BUILD)/src/kernels/%_avx512.o:  ISAFLAGS = $(AVX512FLAGS)
-$(BUILD)/src/kernels/%_generic.o: ISAFLAGS = $(GENERICFLAGS)
+$(BUILD)/src/core/kernels/%_avx2.o:    ISAFLAGS = $(AVX2FLAGS)
+$(BUILD)/src/core/kernels/%_avx512.o:  ISAFLAGS = $(AVX512FLAGS)
+$(BUILD)/src/core/kernels/%_generic.o: ISAFLAGS = $(GENERICFLAGS)
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
 # The AVX-512 kernels once more, against SIMDe (libsimde-dev), which
 # emulates AVX-512 with AVX2 and FMA, so that CPUs without AVX-512 test
@@ -117,12 +119,12 @@ EMU_RUN	= $$(test -f $(SIMDE_H) && echo $(EMU_BIN) || \
 	echo 'SKIP emulated AVX-512 kernels: libsimde-dev not installed' >&2)
 endif
 
-$(EMU_OBJ): src/kernels/ukernel_avx512.c $(HDRS) Makefile
+$(EMU_OBJ): src/core/kernels/ukernel_avx512.c $(HDRS) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DPARDOT_SIMDE $(CFLAGS) $(EMU_FLAGS) -c -o $@ $<
 
 $(EMU_BIN): tests/check_kernels.c tests/testutil.h $(EMU_OBJ) $(LIB) $(HDRS)
-	$(CC) $(CPPFLAGS) -DPARDOT_EMULATED_AVX512 -Isrc $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(EMU_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -DPARDOT_EMULATED_AVX512 $(CFLAGS) $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(EMU_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
 # make check installs what the tests need first (Check, and NumPy for the
 # interoperability tests) when it runs as root; otherwise it says what to run.
@@ -148,12 +150,12 @@ FUZZ_CC		= clang
 FUZZ_SECONDS	= 60
 FUZZ_CFLAGS	= -std=c11 -g -O1 -Wall -Wextra \
 		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_SRC	= tests/fuzz/fuzz_npy.c src/npy.c src/dtype.c
+FUZZ_SRC	= tests/fuzz/fuzz_npy.c src/codec/npy.c src/core/dtype.c
 
 build/fuzz/fuzz_npy: $(FUZZ_SRC) tests/fuzz/npy_invariants.h $(HDRS) Makefile
 	@sh tests/fuzz/deps.sh $(FUZZ_CC)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) -Isrc $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRC)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRC)
 
 fuzz: build/fuzz/fuzz_npy
 	@sh tests/fuzz/run.sh build/fuzz/fuzz_npy $(FUZZ_SECONDS)
@@ -163,7 +165,7 @@ BLAS_FLAGS = $(shell pkg-config --exists openblas 2>/dev/null && \
 	echo -DHAVE_OPENBLAS $$(pkg-config --cflags --libs openblas))
 
 $(BUILD)/bench: tests/bench/bench.c $(LIB) $(HDRS)
-	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) -O3 $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(BLAS_FLAGS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(BLAS_FLAGS) $(LDLIBS)
 
 bench: pardot
 	@sh tests/bench/run.sh
@@ -174,7 +176,7 @@ install: pardot
 	chmod 755 $(DESTDIR)$(BINDIR)/pardot
 	cp -f man/pardot.1 $(DESTDIR)$(MANDIR)/man1/pardot.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/pardot.1
-	cp -f src/completion.bash $(DESTDIR)$(COMPDIR)/pardot
+	cp -f src/cli/completion.bash $(DESTDIR)$(COMPDIR)/pardot
 	chmod 644 $(DESTDIR)$(COMPDIR)/pardot
 
 uninstall:

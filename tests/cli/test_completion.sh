@@ -1,5 +1,5 @@
 #!/bin/sh
-# The bash completion in src/completion.bash: bash sources it, and each
+# The bash completion in src/cli/completion.bash: bash sources it, and each
 # case sets COMP_WORDS and COMP_CWORD as bash would and calls _pardot, then
 # compares COMPREPLY with what it should hold. Also: make install puts the
 # file where bash-completion looks, and make uninstall removes it.
@@ -53,7 +53,7 @@ a name with a space|my file.csv|pardot|cmp|my
 directories|a dir|pardot|info|a
 EOF
 
-PATH="$(dirname "$PARDOT"):$PATH" bash -s "$SRC/src/completion.bash" <<'EOF'
+PATH="$(dirname "$PARDOT"):$PATH" bash -s "$SRC/src/cli/completion.bash" <<'EOF'
 . "$1" || { echo "FAIL bash completion: cannot source $1"; exit 0; }
 if [ "$(complete -p pardot 2>/dev/null)" = "complete -F _pardot pardot" ]; then
 	echo "ok completion is registered for pardot"
@@ -85,7 +85,7 @@ if [ -x "$SRC/pardot" ]; then
 	else
 		fail "make install" "$(tail -n 3 make.out)"
 	fi
-	same_file "make install: the completion file in bash-completion's directory" "$comp" "$SRC/src/completion.bash"
+	same_file "make install: the completion file in bash-completion's directory" "$comp" "$SRC/src/cli/completion.bash"
 	if make -s -C "$SRC" uninstall PREFIX=/usr DESTDIR="$stage" >make.out 2>&1 && [ ! -e "$comp" ]; then
 		ok "make uninstall removes the completion file"
 	else

@@ -1,0 +1,222 @@
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/dtype.h"
+#include "io/matfile.h"
+
+int
+usage_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "pardot: %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+/* The option as the user typed it, for messages: "-j" or "--jobs". */
+static const char *
+typed_option(char **argv, int optind_after)
+{
+	static char buf[64];
+	const char *s = argv[optind_after - 1];
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(s, "="), s);
+	return buf;
+}
+
+int
+cli_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, const char *cmd)
+{
+	char opts[128];
+	int c;
+
+	/* A leading ':' makes getopt tell a missing value from a bad option. */
+	snprintf(opts, sizeof(opts), ":%s", shortopts);
+	opterr = 0;
+	c = getopt_long(argc, argv, opts, longopts, NULL);
+	if (c == ':') {
+		usage_error(optopt && argv[optind - 1][1] != '-' ?
+		    (char[]){ '-', (char)optopt, 0 } : typed_option(argv, optind),
+		    "needs a value; see 'pardot %s --help'", cmd);
+		return '?';
+	}
+	if (c == '?') {
+		if (optopt)
+			usage_error(cmd, "unknown option -%c; see 'pardot %s "
+			    "--help'", optopt, cmd);
+		else
+			usage_error(cmd, "unknown option %s; see 'pardot %s "
+			    "--help'", typed_option(argv, optind), cmd);
+		return '?';
+	}
+	return c;
+}
+
+int
+parse_number(const char *opt, const char *s, long long lo, long long hi,
+    long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end != '\0' || *s == ' ')
+		usage_error(opt, "'%s' is not a whole number", s);
+	else if (errno == ERANGE || v < lo || v > hi)
+		usage_error(opt, "%s is out of range (%lld to %lld)", s, lo, hi);
+	else {
+		*out = v;
+		return 0;
+	}
+	return -1;
+}
+
+int
+parse_real(const char *opt, const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (end == s || *end != '\0' || errno == ERANGE || *out < 0 ||
+	    *out != *out) {
+		usage_error(opt, "'%s' is not a non-negative number", s);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A size in bytes: digits, then K, M, G or T (powers of 1024), with or
+ * without a following "B" or "iB"; at least 1 byte, below 2^62.
+ */
+int
+parse_size(const char *opt, const char *s, uint64_t *out)
+{
+	static const char units[] = "KMGT";
+	const char *u;
+	uint64_t v = 0;
+	size_t i = 0;
+	int shift = 0;
+
+	while (s[i] >= '0' && s[i] <= '9' && v < (1ull << 62))
+		v = v * 10 + (uint64_t)(s[i++] - '0');
+	if (s[i] != '\0' && (u = strchr(units, s[i] & ~0x20)) != NULL) {
+		shift = 10 * (int)(u - units + 1);
+		i++;
+		if (s[i] == 'i' && s[i + 1] == 'B')
+			i += 2;
+		else if (s[i] == 'B')
+			i++;
+	}
+	if (i == 0 || s[0] < '0' || s[0] > '9' || s[i] != '\0' || v == 0 ||
+	    v >= (1ull << 62) >> shift) {
+		usage_error(opt, "'%s' is not a size (such as 512M or 8G)", s);
+		return -1;
+	}
+	*out = v << shift;
+	return 0;
+}
+
+/* One dimension: digits only, at most 2^62 so products can be checked. */
+static int
+parse_dim(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (len == 0 || len > 19)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > (1ull << 62))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_shape(const char *opt, const char *s, int *ndim, uint64_t *shape)
+{
+	const char *x = strchr(s, 'x');
+
+	if (x == NULL && parse_dim(s, strlen(s), &shape[0]) == 0) {
+		*ndim = 1;
+		return 0;
+	}
+	if (x != NULL && parse_dim(s, (size_t)(x - s), &shape[0]) == 0 &&
+	    parse_dim(x + 1, strlen(x + 1), &shape[1]) == 0) {
+		*ndim = 2;
+		return 0;
+	}
+	usage_error(opt, "'%s' is not a shape (ROWSxCOLS or N)", s);
+	return -1;
+}
+
+int
+parse_dtype(const char *opt, const char *s, enum dtype *out)
+{
+	if (dtype_parse(s, out) == 0)
+		return 0;
+	usage_error(opt, "unknown dtype '%s' (float64, float32, int64, int32 "
+	    "or f8 f4 i8 i4)", s);
+	return -1;
+}
+
+int
+default_jobs(void)
+{
+	const char *env = getenv("OMP_NUM_THREADS");
+	long n;
+
+	/* OpenMP allows a list ("4,2"); its first entry is the outer level. */
+	if (env != NULL && (n = strtol(env, NULL, 10)) > 0 && n <= 4096)
+		return (int)n;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)(n < 4096 ? n : 4096) : 1;
+}
+
+int
+close_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		warn("standard output");
+		return 1;
+	}
+	return 0;
+}
+
+int
+parse_format(const char *opt, const char *s, enum file_format *out)
+{
+	if (strcmp(s, "npy") == 0)
+		*out = FORMAT_NPY;
+	else if (strcmp(s, "raw") == 0)
+		*out = FORMAT_RAW;
+	else
+		return usage_error(opt, "unknown format '%s' (npy or raw)", s);
+	return 0;
+}
+
+const char *
+arch_override(void)
+{
+	const char *s = getenv("PARDOT_ARCH");
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}

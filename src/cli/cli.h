@@ -1,0 +1,58 @@
+/*
+ * What every subcommand shares: option parsing with getopt_long, numbers,
+ * shapes and types from the command line, and the error conventions
+ * (`pardot: NAME: what is wrong`, exit 1 at run time, 2 for usage).
+ */
+#ifndef PARDOT_CLI_H
+#define PARDOT_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "io/matfile.h"
+#include "core/matrix.h"
+
+#define EXIT_USAGE	2
+
+struct command {
+	const char	*name;
+	int		(*run)(int argc, char **argv);
+	const char	*help;		/* synopsis and options, for --help */
+};
+
+extern const struct command cmd_mul, cmd_gen, cmd_info, cmd_cmp,
+    cmd_convert;
+
+/*
+ * getopt_long with pardot's messages: returns the option, -1 at the end of
+ * the options, or '?' after reporting a usage error for command cmd.
+ */
+int	cli_getopt(int argc, char **argv, const char *shortopts,
+	    const struct option *longopts, const char *cmd);
+
+/* Prints `pardot: name: message` and returns EXIT_USAGE. */
+int	usage_error(const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* A whole number in [lo, hi], or -1 after reporting which option was bad. */
+int	parse_number(const char *opt, const char *s, long long lo,
+	    long long hi, long long *out);
+int	parse_real(const char *opt, const char *s, double *out);
+/* "512M", "8G", "4096": bytes, powers of 1024; -1 after reporting. */
+int	parse_size(const char *opt, const char *s, uint64_t *out);
+/* "ROWSxCOLS" (ndim 2) or "N" (ndim 1); -1 after reporting. */
+int	parse_shape(const char *opt, const char *s, int *ndim, uint64_t *shape);
+int	parse_dtype(const char *opt, const char *s, enum dtype *out);
+/* "npy" or "raw"; EXIT_USAGE after reporting. */
+int	parse_format(const char *opt, const char *s, enum file_format *out);
+
+/* Worker threads when -j is not given: OMP_NUM_THREADS, else online CPUs. */
+int	default_jobs(void);
+
+/* PARDOT_ARCH when set and not empty: the kernel set to force. */
+const char *arch_override(void);
+
+/* Checks and closes standard output; returns 1 on a write error. */
+int	close_stdout(void);
+
+#endif

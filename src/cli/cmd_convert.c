@@ -1,0 +1,561 @@
+/* pardot convert: a matrix from one file format, or type, into another. */
+#include <err.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "core/cast.h"
+#include "cli/cli.h"
+#include "core/dtype.h"
+#include "io/matfile.h"
+#include "codec/npy.h"
+#include "io/streams.h"
+#include "codec/textfmt.h"
+
+enum conv_format { CONV_NPY, CONV_RAW, CONV_CSV, CONV_MTX, CONV_AUTO };
+
+static const char *const conv_names[] = { "npy", "raw", "csv", "mtx" };
+
+/* What an output's name says when --to does not. */
+static const struct {
+	const char		*ext;
+	enum conv_format	 format;
+	char			 delim;
+} by_name[] = {
+	{ ".npy", CONV_NPY, 0 }, { ".raw", CONV_RAW, 0 },
+	{ ".bin", CONV_RAW, 0 }, { ".csv", CONV_CSV, ',' },
+	{ ".tsv", CONV_CSV, '\t' }, { ".txt", CONV_CSV, ' ' },
+	{ ".mtx", CONV_MTX, 0 },
+};
+
+struct convert_request {
+	const char		*in_path, *out_path;
+	enum conv_format	 from, to;
+	bool			 raw_given, dtype_given;
+	struct raw_spec		 raw;
+	enum dtype		 dtype;
+	char			 delim;		/* given, or 0 */
+	char			 out_delim;
+	const char		*fmt;
+};
+
+/* The input, whatever its format, as one view. */
+struct source {
+	enum conv_format	 format;
+	struct input_matrix	 in;		/* npy, raw */
+	struct text_matrix	 text;		/* csv, mtx */
+	struct matrix		 view;
+	int			 ndim;
+	uint64_t		 shape[2];
+};
+
+/* The conversion under way, row by row. */
+struct writer {
+	const struct convert_request	*rq;
+	const struct source		*src;
+	enum dtype			 t;
+	void				*row, *tmp;
+};
+
+static const char convert_help[] =
+"usage: pardot convert IN -o OUT [--to FORMAT] [options]\n"
+"\n"
+"Writes the matrix in IN to OUT in another format or type. IN is read as\n"
+".npy (known by its magic bytes), Matrix Market (by its banner) or else as\n"
+"CSV text, unless --from or --raw says what it is.\n"
+"\n"
+"  -o, --output OUT     write to OUT (required); '-' is standard output\n"
+"      --to FORMAT      npy, raw, csv or mtx (default: from OUT's name, one\n"
+"                       of .npy .raw .bin .csv .tsv .txt .mtx; csv for -)\n"
+"      --from FORMAT    read IN as npy, raw, csv or mtx\n"
+"      --raw ROWSxCOLS  IN is headerless data of this shape (needs --dtype)\n"
+"  -t, --dtype T        type of OUT: float64, float32, int64 or int32\n"
+"                       (default: IN's; for text, int64 when every value is\n"
+"                       an integer, else float64); with --raw, IN's type\n"
+"  -d, --delimiter C    CSV separator: one character, '\\t' for a tab, ' '\n"
+"                       for any run of blanks (default: ',', a tab for .tsv,\n"
+"                       ' ' for .txt; reading, ' ' unless the first row\n"
+"                       holds a comma)\n"
+"      --fmt FMT        printf format of floats in text (default %.18e)\n"
+"  -h, --help           show this help\n";
+
+enum { OPT_TO = 256, OPT_FROM, OPT_RAW, OPT_FMT };
+
+static const struct option convert_options[] = {
+	{ "output",	required_argument, NULL, 'o' },
+	{ "to",		required_argument, NULL, OPT_TO },
+	{ "from",	required_argument, NULL, OPT_FROM },
+	{ "raw",	required_argument, NULL, OPT_RAW },
+	{ "dtype",	required_argument, NULL, 't' },
+	{ "delimiter",	required_argument, NULL, 'd' },
+	{ "fmt",	required_argument, NULL, OPT_FMT },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+parse_conv_format(const char *opt, const char *s, enum conv_format *out)
+{
+	for (size_t i = 0; i < CONV_AUTO; i++) {
+		if (strcmp(s, conv_names[i]) == 0) {
+			*out = (enum conv_format)i;
+			return 0;
+		}
+	}
+	return usage_error(opt, "unknown format '%s' (npy, raw, csv or mtx)",
+	    s);
+}
+
+/*
+ * One character that cannot be part of a number or a comment: a letter
+ * or a digit, '.', '+', '-' or '#' would make rows ambiguous.
+ */
+static int
+parse_delimiter(const char *s, char *out)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	if (strcmp(s, "\\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	if (c != '\0' && s[1] == '\0' && (c == '\t' || (c >= ' ' && c < 0x7f &&
+	    strchr("0123456789.+-#", c) == NULL && !(c >= 'a' && c <= 'z') &&
+	    !(c >= 'A' && c <= 'Z')))) {
+		*out = (char)c;
+		return 0;
+	}
+	return usage_error("--delimiter", "'%s' is not one separator "
+	    "character (such as ',' ';' ' ' or '\\t')", s);
+}
+
+/* Applies one option to rq; returns 0, -1 for --help, or EXIT_USAGE. */
+static int
+convert_option(struct convert_request *rq, int c)
+{
+	switch (c) {
+	case 'o':
+		rq->out_path = optarg;
+		return 0;
+	case OPT_TO:
+		return parse_conv_format("--to", optarg, &rq->to);
+	case OPT_FROM:
+		return parse_conv_format("--from", optarg, &rq->from);
+	case OPT_RAW:
+		rq->raw_given = true;
+		return parse_shape("--raw", optarg, &rq->raw.ndim,
+		    rq->raw.shape) == 0 ? 0 : EXIT_USAGE;
+	case 't':
+		rq->dtype_given = true;
+		return parse_dtype("--dtype", optarg, &rq->dtype) == 0 ? 0 :
+		    EXIT_USAGE;
+	case 'd':
+		return parse_delimiter(optarg, &rq->delim);
+	case OPT_FMT:
+		rq->fmt = optarg;
+		return 0;
+	case 'h':
+		return -1;
+	default:
+		return EXIT_USAGE;
+	}
+}
+
+/* Does name end in ext, in any case, after at least one character? */
+static bool
+has_extension(const char *name, const char *ext)
+{
+	size_t n = strlen(name), k = strlen(ext);
+
+	return n > k && strcasecmp(name + n - k, ext) == 0;
+}
+
+/* --to, else what the output's name says; its delimiter for CSV. */
+static int
+choose_output(struct convert_request *rq)
+{
+	rq->out_delim = ',';
+	for (size_t i = 0; i < sizeof(by_name) / sizeof(by_name[0]); i++) {
+		if (!has_extension(rq->out_path, by_name[i].ext))
+			continue;
+		if (rq->to == CONV_AUTO)
+			rq->to = by_name[i].format;
+		if (by_name[i].delim != 0)
+			rq->out_delim = by_name[i].delim;
+	}
+	if (rq->to == CONV_AUTO && strcmp(rq->out_path, "-") == 0)
+		rq->to = CONV_CSV;
+	if (rq->to == CONV_AUTO)
+		return usage_error("convert", "cannot tell the format of %s "
+		    "from its name; give --to npy|raw|csv|mtx", rq->out_path);
+	if (rq->delim != 0)
+		rq->out_delim = rq->delim;
+	return 0;
+}
+
+/* What the options say together, once all are known. */
+static int
+check_convert_args(struct convert_request *rq)
+{
+	const char *why;
+
+	if (rq->raw_given && rq->from != CONV_AUTO && rq->from != CONV_RAW)
+		return usage_error("--raw", "describes raw input, but --from "
+		    "says %s", conv_names[rq->from]);
+	if (rq->from == CONV_RAW && !rq->raw_given)
+		return usage_error("--from", "raw input needs --raw ROWSxCOLS "
+		    "and --dtype");
+	if (rq->raw_given && !rq->dtype_given)
+		return usage_error("convert", "raw input needs --dtype");
+	if (rq->raw_given)
+		rq->from = CONV_RAW;
+	rq->raw.dtype = rq->dtype;
+	if (choose_output(rq) != 0)
+		return EXIT_USAGE;
+	if (rq->fmt != NULL && rq->to != CONV_CSV && rq->to != CONV_MTX)
+		return usage_error("--fmt", "applies only to text output (csv "
+		    "or mtx)");
+	if (rq->fmt != NULL && (why = text_check_fmt(rq->fmt)) != NULL)
+		return usage_error("--fmt", "'%s' %s", rq->fmt, why);
+	if (rq->fmt == NULL)
+		rq->fmt = TEXT_DEFAULT_FMT;
+	return 0;
+}
+
+static int
+parse_convert_args(int argc, char **argv, struct convert_request *rq)
+{
+	int c, r;
+
+	memset(rq, 0, sizeof(*rq));
+	rq->from = rq->to = CONV_AUTO;
+	while ((c = cli_getopt(argc, argv, "o:t:d:h", convert_options,
+	    "convert")) != -1)
+		if ((r = convert_option(rq, c)) != 0)
+			return r;
+	if (argc - optind != 1)
+		return usage_error("convert", argc == optind ? "needs an input "
+		    "file; see 'pardot convert --help'" : "takes one input "
+		    "file; see 'pardot convert --help'");
+	rq->in_path = argv[optind];
+	if (rq->out_path == NULL)
+		return usage_error("convert", "missing the output file "
+		    "(-o FILE)");
+	return check_convert_args(rq);
+}
+
+static int
+open_text(const struct convert_request *rq, struct source *src)
+{
+	struct mapped_input map;
+	struct text_error err;
+	const char *buf;
+	int r;
+
+	if (map_input(&map, rq->in_path) == -1) {
+		warnx("%s: %s", rq->in_path, map.err);
+		return -1;
+	}
+	if (map.len == 0) {
+		warnx("%s: file is empty", rq->in_path);
+		return -1;
+	}
+	buf = map.addr;
+	if (rq->from == CONV_MTX || (rq->from == CONV_AUTO &&
+	    mtx_has_banner(buf, map.len))) {
+		src->format = CONV_MTX;
+		r = mtx_parse(buf, map.len, &src->text, &err);
+	} else {
+		src->format = CONV_CSV;
+		r = csv_parse(buf, map.len, rq->delim != 0 ? rq->delim :
+		    csv_sniff_delimiter(buf, map.len), &src->text, &err);
+	}
+	unmap_input(&map);
+	if (r == -1 && err.line > 0)
+		warnx("%s:%zu: %s", rq->in_path, err.line, err.msg);
+	else if (r == -1)
+		warnx("%s: %s", rq->in_path, err.msg);
+	if (r == -1)
+		return -1;
+	src->view = text_matrix_view(&src->text);
+	src->ndim = 2;
+	src->shape[0] = src->text.rows;
+	src->shape[1] = src->text.cols;
+	return 0;
+}
+
+/* Opens the input as its format says, or as its contents say. */
+static int
+open_source(const struct convert_request *rq, struct source *src)
+{
+	memset(src, 0, sizeof(*src));
+	if (rq->from == CONV_CSV || rq->from == CONV_MTX)
+		return open_text(rq, src);
+	if (input_open(&src->in, rq->in_path, rq->from == CONV_RAW ?
+	    &rq->raw : NULL) == 0) {
+		src->format = rq->from == CONV_RAW ? CONV_RAW : CONV_NPY;
+		map_input_prefetch(&src->in.map);
+		src->view = src->in.view;
+		src->ndim = src->in.hdr.ndim;
+		memcpy(src->shape, src->in.hdr.shape, sizeof(src->shape));
+		return 0;
+	}
+	if (rq->from == CONV_AUTO && src->in.not_npy)
+		return open_text(rq, src);
+	warnx("%s: %s", rq->in_path, src->in.err);
+	return -1;
+}
+
+static void
+close_source(struct source *src)
+{
+	if (src->format == CONV_NPY || src->format == CONV_RAW)
+		input_close(&src->in);
+	else
+		text_matrix_free(&src->text);
+}
+
+/*
+ * Row r of v as the output's type into out; v is the source's view, or
+ * its transpose when transposed is set. A value that the type cannot hold
+ * is named, with its index in the input, and fails the conversion.
+ */
+static int
+get_row(const struct writer *w, const struct matrix *v, bool transposed,
+    size_t r, void *out)
+{
+	size_t j = cast_row(v, r, w->t, out, w->tmp);
+	size_t row = transposed ? j : r, col = transposed ? r : j;
+	char val[40], at[48];
+
+	if (j == SIZE_MAX)
+		return 0;
+	if (dtype_is_int(v->dtype))
+		snprintf(val, sizeof(val), "%" PRId64, ((int64_t *)w->tmp)[j]);
+	else
+		snprintf(val, sizeof(val), "%.17g", ((double *)w->tmp)[j]);
+	if (w->src->ndim == 2)
+		snprintf(at, sizeof(at), " [%zu, %zu]", row, col);
+	else if (w->src->ndim == 1)
+		snprintf(at, sizeof(at), " [%zu]", col);
+	else
+		at[0] = '\0';
+	warnx("%s: element%s is %s, which %s cannot hold", w->rq->in_path, at,
+	    val, dtype_name(w->t));
+	return -1;
+}
+
+static int
+put_npy_header(const struct writer *w, FILE *f)
+{
+	const struct source *src = w->src;
+	size_t len = npy_header_size(w->t, src->ndim, src->shape);
+	void *h = malloc(len);
+
+	if (h == NULL) {
+		warnx("convert: out of memory");
+		return -1;
+	}
+	npy_header_write(h, len, w->t, src->ndim, src->shape);
+	fwrite(h, 1, len, f);
+	free(h);
+	return 0;
+}
+
+/* Binary rows, as they are; a write error stops the loop early. */
+static int
+write_rows(const struct writer *w, FILE *f)
+{
+	const struct matrix *v = &w->src->view;
+
+	for (size_t r = 0; r < v->rows && !ferror(f); r++) {
+		if (get_row(w, v, false, r, w->row) == -1)
+			return -1;
+		fwrite(w->row, dtype_size(w->t), v->cols, f);
+	}
+	return 0;
+}
+
+/* Text has no 1-D form: a vector is a column, as savetxt writes it. */
+static int
+write_text(const struct writer *w, FILE *f)
+{
+	const struct convert_request *rq = w->rq;
+	bool transposed = w->src->ndim == 1;
+	struct matrix v = transposed ? matrix_transposed(w->src->view) :
+	    w->src->view;
+
+	if (rq->to == CONV_CSV) {
+		for (size_t r = 0; r < v.rows && !ferror(f); r++) {
+			if (get_row(w, &v, transposed, r, w->row) == -1)
+				return -1;
+			csv_write_row(f, w->row, v.cols, w->t, rq->out_delim,
+			    rq->fmt);
+		}
+		return 0;
+	}
+	/* Matrix Market lists an array column after column. */
+	mtx_write_header(f, v.rows, v.cols, dtype_is_int(w->t));
+	v = matrix_transposed(v);
+	for (size_t r = 0; r < v.rows && !ferror(f); r++) {
+		if (get_row(w, &v, !transposed, r, w->row) == -1)
+			return -1;
+		mtx_write_column(f, w->row, v.cols, w->t, rq->fmt);
+	}
+	return 0;
+}
+
+/* Any format to a stream; -1 after a message if a value does not fit. */
+static int
+write_stream(const struct writer *w, FILE *f)
+{
+	switch (w->rq->to) {
+	case CONV_NPY:
+		if (put_npy_header(w, f) == -1)
+			return -1;
+		return write_rows(w, f);
+	case CONV_RAW:
+		return write_rows(w, f);
+	default:
+		return write_text(w, f);
+	}
+}
+
+/* Binary data into a file reserved at its full size, as mul's output. */
+static int
+write_mapped(const struct writer *w)
+{
+	const struct convert_request *rq = w->rq;
+	const struct matrix *v = &w->src->view;
+	size_t rowbytes = v->cols * dtype_size(w->t);
+	struct output_file out;
+	struct matrix_out c;
+
+	if (output_open(&out, rq->out_path, rq->to == CONV_NPY ? FORMAT_NPY :
+	    FORMAT_RAW, w->t, w->src->ndim, w->src->shape, &c) == -1) {
+		warnx("%s: %s", rq->out_path, out.err);
+		return 1;
+	}
+	for (size_t r = 0; r < v->rows && rowbytes > 0; r++) {
+		if (get_row(w, v, false, r, (unsigned char *)c.data +
+		    r * rowbytes) == -1) {
+			output_discard(&out);
+			return 1;
+		}
+	}
+	if (output_commit(&out) == -1) {
+		warnx("%s: %s", rq->out_path, out.err);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Text into the temporary file through a stream on its descriptor: its
+ * length is known only once it is written. The target is replaced only
+ * after every byte is out and synced, as for any output.
+ */
+static int
+write_text_file(const struct writer *w)
+{
+	const char *path = w->rq->out_path;
+	struct output_file out;
+	FILE *f = NULL;
+	int fd, r, e;
+
+	if (output_reserve(&out, path, 0) == -1) {
+		warnx("%s: %s", path, out.err);
+		return 1;
+	}
+	if ((fd = dup(out.fd)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		warn("%s", path);
+		if (fd != -1)
+			close(fd);
+		output_discard(&out);
+		return 1;
+	}
+	r = write_stream(w, f);
+	e = ferror(f) ? errno : 0;
+	if (fclose(f) != 0 && e == 0)
+		e = errno;
+	if (r == 0 && e != 0)
+		warnx("%s: cannot write: %s", path, strerror(e));
+	if (r != 0 || e != 0) {
+		output_discard(&out);
+		return 1;
+	}
+	if (output_commit(&out) == -1) {
+		warnx("%s: %s", path, out.err);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+write_stdout(const struct writer *w)
+{
+	if ((w->rq->to == CONV_NPY || w->rq->to == CONV_RAW) &&
+	    refuse_binary_stdout())
+		return 1;
+	if (write_stream(w, stdout) == -1) {
+		close_stdout();
+		return 1;
+	}
+	return close_stdout();
+}
+
+static int
+run_convert(const struct convert_request *rq, const struct source *src)
+{
+	struct writer w = { rq, src, rq->dtype_given ? rq->dtype :
+	    src->view.dtype, NULL, NULL };
+	size_t n = src->view.rows > src->view.cols ? src->view.rows :
+	    src->view.cols;
+	int r = 1;
+
+	/* A row of a transposed view is as long as a column. */
+	if (n < SIZE_MAX / 8 - 1 && (w.row = malloc(n * 8 + 8)) != NULL &&
+	    (w.tmp = malloc(n * 8 + 8)) != NULL) {
+		if (strcmp(rq->out_path, "-") == 0)
+			r = write_stdout(&w);
+		else if (rq->to == CONV_NPY || rq->to == CONV_RAW)
+			r = write_mapped(&w);
+		else
+			r = write_text_file(&w);
+	} else {
+		warnx("convert: out of memory");
+	}
+	free(w.row);
+	free(w.tmp);
+	return r;
+}
+
+static int
+convert_main(int argc, char **argv)
+{
+	struct convert_request rq;
+	struct source src;
+	int r = parse_convert_args(argc, argv, &rq);
+
+	if (r == -1) {
+		fputs(convert_help, stdout);
+		return close_stdout();
+	}
+	if (r != 0)
+		return r;
+	if (open_source(&rq, &src) == -1)
+		return 1;
+	if (rq.delim != 0 && src.format != CONV_CSV && rq.to != CONV_CSV)
+		r = usage_error("--delimiter", "applies only to CSV, and "
+		    "neither %s nor %s is CSV", rq.in_path, rq.out_path);
+	else
+		r = run_convert(&rq, &src);
+	close_source(&src);
+	return r;
+}
+
+const struct command cmd_convert = { "convert", convert_main, convert_help };

@@ -1,0 +1,542 @@
+/*
+ * The .npy header codec.
+ *
+ * The dict is parsed by hand rather than by a general Python literal reader:
+ * only three keys with three kinds of value are legal, so a small recursive
+ * descent over a cursor that can never pass the end of the header is both
+ * enough and easy to convince oneself of. Every check on a length is done
+ * by subtraction from the bytes left, never by adding to a pointer first.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/dtype.h"
+#include "codec/npy.h"
+
+#define PREFIX_V1	(NPY_MAGIC_LEN + 2 + 2)	/* magic, version, u16 length */
+#define PREFIX_V2	(NPY_MAGIC_LEN + 2 + 4)	/* the same with a u32 length */
+#define DICT_MAX	128	/* our longest dict, with two 20-digit dims */
+
+#define USE_INSTEAD \
+	" is not supported (use float64, float32, int64 or int32)"
+
+/*
+ * Type strings ("<f8") by kind and size. The unsupported ones get a message
+ * of their own, so that a user with a complex or float16 file learns what
+ * the file holds rather than that it is bad.
+ */
+static const struct {
+	char		 kind;
+	const char	*size;
+	int		 dtype;		/* -1 when unsupported */
+	const char	*err;
+} typestrs[] = {
+	{ 'f', "8",  DTYPE_F64, NULL },
+	{ 'f', "4",  DTYPE_F32, NULL },
+	{ 'i', "8",  DTYPE_I64, NULL },
+	{ 'i', "4",  DTYPE_I32, NULL },
+	{ 'b', "1",  -1, "dtype bool" USE_INSTEAD },
+	{ 'i', "1",  -1, "dtype int8" USE_INSTEAD },
+	{ 'i', "2",  -1, "dtype int16" USE_INSTEAD },
+	{ 'u', "1",  -1, "dtype uint8" USE_INSTEAD },
+	{ 'u', "2",  -1, "dtype uint16" USE_INSTEAD },
+	{ 'u', "4",  -1, "dtype uint32" USE_INSTEAD },
+	{ 'u', "8",  -1, "dtype uint64" USE_INSTEAD },
+	{ 'f', "2",  -1, "dtype float16" USE_INSTEAD },
+	{ 'f', "12", -1, "dtype float96" USE_INSTEAD },
+	{ 'f', "16", -1, "dtype float128" USE_INSTEAD },
+	{ 'c', "8",  -1, "dtype complex64" USE_INSTEAD },
+	{ 'c', "16", -1, "dtype complex128" USE_INSTEAD },
+	{ 'c', "24", -1, "dtype complex192" USE_INSTEAD },
+	{ 'c', "32", -1, "dtype complex256" USE_INSTEAD },
+};
+
+/* Kinds whose size part varies ("<U12", "<M8[ns]"): known by kind alone. */
+static const struct {
+	char		 kind;
+	const char	*err;
+} otherkinds[] = {
+	{ 'O', "object arrays are not supported" },
+	{ 'S', "byte string arrays are not supported" },
+	{ 'a', "byte string arrays are not supported" },
+	{ 'U', "unicode string arrays are not supported" },
+	{ 'V', "void (raw bytes) arrays are not supported" },
+	{ 'M', "datetime64 arrays are not supported" },
+	{ 'm', "timedelta64 arrays are not supported" },
+};
+
+enum { KEY_DESCR, KEY_FORTRAN, KEY_SHAPE, KEY_COUNT };
+static const char *const keys[KEY_COUNT] = {
+	[KEY_DESCR] = "descr",
+	[KEY_FORTRAN] = "fortran_order",
+	[KEY_SHAPE] = "shape",
+};
+
+/* A cursor over the dict: p only ever moves towards end, never past it. */
+struct scan {
+	const unsigned char	*p, *end;
+};
+
+static bool
+host_is_big_endian(void)
+{
+	const uint16_t one = 1;
+	unsigned char first;
+
+	memcpy(&first, &one, 1);
+	return first == 0;
+}
+
+bool
+npy_has_magic(const void *buf, size_t len)
+{
+	return len >= NPY_MAGIC_LEN &&
+	    memcmp(buf, NPY_MAGIC, NPY_MAGIC_LEN) == 0;
+}
+
+static bool
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/*
+ * Skips what Python skips between tokens: whitespace, newlines (we are
+ * always inside braces or after them) and comments, which NumPy's reader
+ * allows too.
+ */
+static void
+skip_space(struct scan *sc)
+{
+	while (sc->p < sc->end) {
+		if (*sc->p == '#') {
+			while (sc->p < sc->end && *sc->p != '\n')
+				sc->p++;
+		} else if (is_space(*sc->p))
+			sc->p++;
+		else
+			break;
+	}
+}
+
+/* Skips whitespace, then consumes c if it comes next. */
+static bool
+eat(struct scan *sc, int c)
+{
+	skip_space(sc);
+	if (sc->p < sc->end && *sc->p == c) {
+		sc->p++;
+		return true;
+	}
+	return false;
+}
+
+static bool
+is_ident(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * Consumes a quoted string and points *s, *n at its contents, escapes left
+ * as they are: no legal key or type string contains one, so a string that
+ * does simply fails to match. False when there is no complete string here.
+ */
+static bool
+scan_string(struct scan *sc, const unsigned char **s, size_t *n)
+{
+	const unsigned char *p;
+	int q;
+
+	skip_space(sc);
+	if (sc->p == sc->end || (*sc->p != '\'' && *sc->p != '"'))
+		return false;
+	q = *sc->p;
+	for (p = sc->p + 1; p < sc->end && *p != q; p++) {
+		if (*p == '\n')
+			return false;
+		if (*p == '\\' && ++p == sc->end)
+			return false;
+	}
+	if (p == sc->end)
+		return false;
+	*s = sc->p + 1;
+	*n = (size_t)(p - *s);
+	sc->p = p + 1;
+	return true;
+}
+
+/* Consumes an identifier (True, False) and points *s, *n at it. */
+static size_t
+scan_ident(struct scan *sc, const unsigned char **s)
+{
+	skip_space(sc);
+	*s = sc->p;
+	while (sc->p < sc->end && is_ident(*sc->p))
+		sc->p++;
+	return (size_t)(sc->p - *s);
+}
+
+static bool
+equals(const unsigned char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && memcmp(s, word, n) == 0;
+}
+
+/* Maps a type string such as "<f8" to a dtype and a byte order. */
+static const char *
+parse_typestr(const unsigned char *s, size_t n, struct npy_header *h)
+{
+	size_t i;
+
+	/*
+	 * NumPy reads '=', '|' and no order at all as native, even for
+	 * '|f8', which it never writes; we do the same.
+	 */
+	h->big_endian = host_is_big_endian();
+	if (n > 0 && (*s == '<' || *s == '>' || *s == '=' || *s == '|')) {
+		if (*s == '<' || *s == '>')
+			h->big_endian = *s == '>';
+		s++;
+		n--;
+	}
+	if (n == 0)
+		return "bad 'descr'";
+	for (i = 0; i < sizeof(typestrs) / sizeof(typestrs[0]); i++) {
+		if (typestrs[i].kind == *s &&
+		    equals(s + 1, n - 1, typestrs[i].size)) {
+			if (typestrs[i].err != NULL)
+				return typestrs[i].err;
+			h->dtype = (enum dtype)typestrs[i].dtype;
+			return NULL;
+		}
+	}
+	for (i = 0; i < sizeof(otherkinds) / sizeof(otherkinds[0]); i++)
+		if (otherkinds[i].kind == *s)
+			return otherkinds[i].err;
+	return "bad 'descr'";
+}
+
+static const char *
+parse_descr(struct scan *sc, struct npy_header *h)
+{
+	const unsigned char *s;
+	size_t n;
+
+	/* A list is a record type, a tuple a subarray: both are composite. */
+	skip_space(sc);
+	if (sc->p < sc->end && *sc->p == '[')
+		return "structured dtypes are not supported";
+	if (sc->p < sc->end && *sc->p == '(')
+		return "subarray dtypes are not supported";
+	if (!scan_string(sc, &s, &n))
+		return "bad 'descr'";
+	return parse_typestr(s, n, h);
+}
+
+static const char *
+parse_fortran(struct scan *sc, struct npy_header *h)
+{
+	const unsigned char *s;
+	size_t n;
+
+	n = scan_ident(sc, &s);
+	if (equals(s, n, "True"))
+		h->fortran_order = true;
+	else if (equals(s, n, "False"))
+		h->fortran_order = false;
+	else
+		return "'fortran_order' is not True or False";
+	return NULL;
+}
+
+/*
+ * One dimension: a decimal integer that fits in NumPy's intp, optionally
+ * with the 'L' that Python 2 put on longs. A leading zero on a nonzero
+ * number is refused as Python 3 refuses it, since Python 2 read it as octal.
+ */
+static const char *
+parse_dim(struct scan *sc, uint64_t *out)
+{
+	const unsigned char *start;
+	uint64_t v = 0;
+
+	skip_space(sc);
+	if (sc->p < sc->end && *sc->p == '-')
+		return "negative dimension in 'shape'";
+	start = sc->p;
+	while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9') {
+		if (v > (INT64_MAX - (uint64_t)(*sc->p - '0')) / 10)
+			return "dimension in 'shape' is too large";
+		v = v * 10 + (uint64_t)(*sc->p++ - '0');
+	}
+	if (sc->p == start || (*start == '0' && v != 0))
+		return "bad dimension in 'shape'";
+	if (sc->p < sc->end && *sc->p == 'L')
+		sc->p++;
+	if (sc->p < sc->end && (is_ident(*sc->p) || *sc->p == '.'))
+		return "bad dimension in 'shape'";
+	*out = v;
+	return NULL;
+}
+
+/*
+ * A tuple of dimensions. As in Python, "(5)" is the integer 5, not a
+ * tuple, so a single dimension needs its trailing comma.
+ */
+static const char *
+parse_shape(struct scan *sc, struct npy_header *h)
+{
+	const char *err;
+	uint64_t dim;
+	int n = 0;
+
+	if (!eat(sc, '('))
+		return "'shape' is not a tuple";
+	while (!eat(sc, ')')) {
+		if ((err = parse_dim(sc, &dim)) != NULL)
+			return err;
+		if (n < 2)
+			h->shape[n] = dim;
+		if (n < 3)
+			n++;
+		if (eat(sc, ')')) {
+			if (n == 1)
+				return "'shape' is not a tuple";
+			break;
+		}
+		if (!eat(sc, ','))
+			return "bad 'shape'";
+	}
+	if (n > 2)
+		return "arrays of 3 or more dimensions are not supported";
+	h->ndim = n;
+	return NULL;
+}
+
+/* Which key the next string names, or -1 if it is not a string. */
+static int
+parse_key(struct scan *sc)
+{
+	const unsigned char *s;
+	size_t n;
+	int k;
+
+	if (!scan_string(sc, &s, &n))
+		return -1;
+	for (k = 0; k < KEY_COUNT; k++)
+		if (equals(s, n, keys[k]))
+			return k;
+	return KEY_COUNT;
+}
+
+static const char *
+parse_dict(struct scan *sc, struct npy_header *h)
+{
+	const char *err = NULL;
+	unsigned seen = 0;
+	int k;
+
+	if (!eat(sc, '{'))
+		return "header is not a dict";
+	while (!eat(sc, '}')) {
+		if ((k = parse_key(sc)) < 0)
+			return "bad header syntax";
+		if (k == KEY_COUNT)
+			return "unknown key in header";
+		if (seen & (1u << k))
+			return "duplicate key in header";
+		seen |= 1u << k;
+		if (!eat(sc, ':'))
+			return "bad header syntax";
+		if (k == KEY_DESCR)
+			err = parse_descr(sc, h);
+		else if (k == KEY_FORTRAN)
+			err = parse_fortran(sc, h);
+		else
+			err = parse_shape(sc, h);
+		if (err != NULL)
+			return err;
+		/* NumPy writes a trailing comma before the brace. */
+		if (!eat(sc, ',') && !(sc->p < sc->end && *sc->p == '}'))
+			return "bad header syntax";
+	}
+	skip_space(sc);
+	if (sc->p != sc->end)
+		return "bad header syntax";
+	for (k = 0; k < KEY_COUNT; k++)
+		if (!(seen & (1u << k)))
+			return k == KEY_DESCR ? "header has no 'descr'" :
+			    k == KEY_FORTRAN ? "header has no 'fortran_order'" :
+			    "header has no 'shape'";
+	return NULL;
+}
+
+/*
+ * Checks magic, version and header length, and sets the version and data
+ * offset in h and the dict's bounds in sc.
+ */
+static const char *
+parse_prefix(const unsigned char *b, size_t len, struct npy_header *h,
+    struct scan *sc)
+{
+	size_t lenlen, hlen;
+
+	if (len == 0)
+		return "empty file";
+	if (len < NPY_MAGIC_LEN)
+		return memcmp(b, NPY_MAGIC, len) == 0 ? "truncated header" :
+		    "not a .npy file (bad magic)";
+	if (!npy_has_magic(b, len))
+		return "not a .npy file (bad magic)";
+	if (len < NPY_MAGIC_LEN + 2)
+		return "truncated header";
+	h->major = b[NPY_MAGIC_LEN];
+	h->minor = b[NPY_MAGIC_LEN + 1];
+	if (h->major < 1 || h->major > 3 || h->minor != 0)
+		return "unsupported .npy format version";
+	lenlen = h->major == 1 ? 2 : 4;
+	if (len < NPY_MAGIC_LEN + 2 + lenlen)
+		return "truncated header";
+	b += NPY_MAGIC_LEN + 2;
+	hlen = (size_t)b[0] | (size_t)b[1] << 8;
+	if (lenlen == 4)
+		hlen |= (size_t)b[2] << 16 | (size_t)b[3] << 24;
+	b += lenlen;
+	len -= NPY_MAGIC_LEN + 2 + lenlen;
+	if (hlen > NPY_MAX_HEADER)
+		return "header is too long";
+	if (hlen > len)
+		return "header length exceeds the file";
+	if (hlen == 0 || b[hlen - 1] != '\n')
+		return "header does not end with a newline";
+	h->data_offset = NPY_MAGIC_LEN + 2 + lenlen + hlen;
+	sc->p = b;
+	sc->end = b + hlen;
+	return NULL;
+}
+
+/* Sets data_size, refusing sizes that overflow or that the file lacks. */
+static const char *
+check_size(struct npy_header *h, size_t len)
+{
+	uint64_t size = dtype_size(h->dtype);
+	int i;
+
+	for (i = 0; i < h->ndim; i++)
+		if (h->shape[i] == 0)
+			size = 0;
+	for (i = 0; i < h->ndim && size != 0; i++) {
+		if (size > UINT64_MAX / h->shape[i])
+			return "array is too large";
+		size *= h->shape[i];
+	}
+	h->data_size = size;
+	if (size > (uint64_t)len - h->data_offset)
+		return "file is shorter than its header says";
+	return NULL;
+}
+
+/* *out is written only on success. */
+const char *
+npy_parse(const void *buf, size_t len, struct npy_header *out)
+{
+	struct npy_header h;
+	struct scan sc;
+	const char *err;
+
+	memset(&h, 0, sizeof(h));
+	if ((err = parse_prefix(buf, len, &h, &sc)) != NULL ||
+	    (err = parse_dict(&sc, &h)) != NULL ||
+	    (err = check_size(&h, len)) != NULL)
+		return err;
+	*out = h;
+	return NULL;
+}
+
+/* NumPy's dict for a C-order little-endian array; 0 if there is none. */
+static size_t
+format_dict(char *d, size_t cap, enum dtype t, int ndim,
+    const uint64_t *shape)
+{
+	char descr[4] = "<??";
+	size_t i;
+	int n;
+
+	if ((unsigned)t >= DTYPE_COUNT)
+		return 0;
+	for (i = 0; i < sizeof(typestrs) / sizeof(typestrs[0]); i++)
+		if (typestrs[i].dtype == (int)t)
+			snprintf(descr, sizeof(descr), "<%c%s",
+			    typestrs[i].kind, typestrs[i].size);
+	if (ndim == 0)
+		n = snprintf(d, cap, "{'descr': '%s', 'fortran_order': False, "
+		    "'shape': (), }", descr);
+	else if (ndim == 1)
+		n = snprintf(d, cap, "{'descr': '%s', 'fortran_order': False, "
+		    "'shape': (%" PRIu64 ",), }", descr, shape[0]);
+	else if (ndim == 2)
+		n = snprintf(d, cap, "{'descr': '%s', 'fortran_order': False, "
+		    "'shape': (%" PRIu64 ", %" PRIu64 "), }", descr, shape[0],
+		    shape[1]);
+	else
+		return 0;
+	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+}
+
+/*
+ * NumPy's padding: spaces and a newline to the next multiple of NPY_ALIGN,
+ * a whole NPY_ALIGN of them when already aligned, so that the header is
+ * byte for byte what np.save writes. Sets *prefix to the prefix used.
+ */
+static size_t
+wrapped_size(size_t dlen, size_t *prefix)
+{
+	size_t used;
+
+	*prefix = PREFIX_V1;
+	used = PREFIX_V1 + dlen + 1;
+	if (used + NPY_ALIGN - used % NPY_ALIGN - PREFIX_V1 > 0xffff) {
+		*prefix = PREFIX_V2;
+		used = PREFIX_V2 + dlen + 1;
+	}
+	return used + NPY_ALIGN - used % NPY_ALIGN;
+}
+
+size_t
+npy_header_size(enum dtype t, int ndim, const uint64_t *shape)
+{
+	char dict[DICT_MAX];
+	size_t dlen, prefix;
+
+	if ((dlen = format_dict(dict, sizeof(dict), t, ndim, shape)) == 0)
+		return 0;
+	return wrapped_size(dlen, &prefix);
+}
+
+size_t
+npy_header_write(void *buf, size_t cap, enum dtype t, int ndim,
+    const uint64_t *shape)
+{
+	unsigned char *b = buf;
+	char dict[DICT_MAX];
+	size_t dlen, prefix, size, hlen, i;
+
+	if ((dlen = format_dict(dict, sizeof(dict), t, ndim, shape)) == 0)
+		return 0;
+	size = wrapped_size(dlen, &prefix);
+	if (cap < size)
+		return 0;
+	hlen = size - prefix;
+	memcpy(b, NPY_MAGIC, NPY_MAGIC_LEN);
+	b[NPY_MAGIC_LEN] = prefix == PREFIX_V1 ? 1 : 2;
+	b[NPY_MAGIC_LEN + 1] = 0;
+	for (i = 0; i < prefix - NPY_MAGIC_LEN - 2; i++)
+		b[NPY_MAGIC_LEN + 2 + i] = (unsigned char)(hlen >> (8 * i));
+	memcpy(b + prefix, dict, dlen);
+	memset(b + prefix + dlen, ' ', hlen - dlen - 1);
+	b[size - 1] = '\n';
+	return size;
+}

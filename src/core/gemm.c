@@ -1,0 +1,392 @@
+/*
+ * The BLIS loop nest around the micro-kernels:
+ *
+ *	for jc in N by nc:		column panel of B and C
+ *	  for pc in K by kc:		B[pc, jc] packed once, shared
+ *	    parallel for ic in M by mc:	A[ic, pc] packed per thread
+ *	      for jr in nc by NR, ir in mc by MR: micro-kernel
+ *
+ * Threads split row blocks of C (and, when there are fewer row blocks than
+ * threads, column groups within them), never the k loop: each element of C
+ * is then summed in an order set by kc alone, whatever the thread count.
+ */
+#include <errno.h>
+#include <omp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/dtype.h"
+#include "core/gemm.h"
+#include "core/gemv.h"
+#include "core/meter.h"
+#include "core/overflow.h"
+#include "core/pack.h"
+
+#define ALIGN		PACK_ALIGN
+#define MAX_TILE_BYTES	(32 * 32 * 8)	/* the largest MR x NR tile */
+
+struct blocking {
+	size_t	mc, kc, nc;
+};
+
+static size_t
+round_down(size_t x, size_t unit)
+{
+	x -= x % unit;
+	return x > 0 ? x : unit;
+}
+
+static size_t
+round_up(size_t x, size_t unit)
+{
+	return (x + unit - 1) / unit * unit;
+}
+
+static size_t
+cache_size(int name, size_t fallback)
+{
+	long v = sysconf(name);
+
+	return v > 0 ? (size_t)v : fallback;
+}
+
+/*
+ * Cache blocks as in BLIS: a kc x NR sliver of B stays in half of L1, an
+ * mc x kc block of A in half of L2, and the kc x nc panel of B in a share of
+ * L3. kc does not depend on the thread count, so neither does the result.
+ */
+static struct blocking
+choose_blocking(const struct gemm_config *cfg, const struct ukernel *uk,
+    size_t esz, size_t m, size_t n)
+{
+	size_t l1 = cache_size(_SC_LEVEL1_DCACHE_SIZE, 32 << 10);
+	size_t l2 = cache_size(_SC_LEVEL2_CACHE_SIZE, 512 << 10);
+	size_t l3 = cache_size(_SC_LEVEL3_CACHE_SIZE, 8 << 20);
+	struct blocking b;
+
+	if (l3 > (32u << 20))
+		l3 = 32u << 20;		/* virtual machines report odd sizes */
+	b.kc = cfg->kc ? cfg->kc : round_down(l1 / 2 / (uk->nr * esz), 8);
+	b.mc = round_down(cfg->mc ? cfg->mc : l2 / 2 / (b.kc * esz), uk->mr);
+	b.nc = round_down(cfg->nc ? cfg->nc : l3 / 4 / (b.kc * esz), uk->nr);
+	/* No larger than the matrix: the buffers are sized from these. */
+	if (b.mc > round_up(m, uk->mr))
+		b.mc = round_up(m, uk->mr);
+	if (b.nc > round_up(n, uk->nr))
+		b.nc = round_up(n, uk->nr);
+	return b;
+}
+
+/* Everything the threads share for one multiply. */
+struct job {
+	const struct matrix	*a, *b;
+	const struct matrix_out	*c;
+	const struct ukernel	*uk;
+	enum dtype		 compute;	/* what packing converts to */
+	bool			 accumulate;	/* onto C as it is */
+	struct blocking		 blk;
+	size_t			 esz;
+	unsigned char		*bpack;		/* kc x nc, shared */
+	unsigned char		*apack;		/* mc x kc per thread */
+	size_t			 apack_stride;
+	struct meter		 meter;		/* for the progress hook */
+};
+
+/*
+ * Runs the micro-kernel over the tiles of one packed A block and the B
+ * panels in columns [j0, j1) of the packed B panel. Tiles that overhang C
+ * go through a scratch tile, so kernels only ever see whole tiles and the
+ * arithmetic is the same for edge and inner tiles.
+ */
+static void
+macro_kernel(const struct job *job, const unsigned char *apack, size_t ic,
+    size_t mc, size_t jc, size_t j0, size_t j1, size_t kc, int accumulate)
+{
+	const struct ukernel *uk = job->uk;
+	const struct matrix_out *c = job->c;
+	size_t esz = job->esz, ldc = c->ld;
+	_Alignas(ALIGN) unsigned char tile[MAX_TILE_BYTES];
+
+	for (size_t jr = j0; jr < j1; jr += uk->nr) {
+		const unsigned char *bp = job->bpack +
+		    jr / uk->nr * pack_panel_bytes(uk->nr, kc, esz);
+		size_t nr = j1 - jr < uk->nr ? j1 - jr : uk->nr;
+
+		for (size_t ir = 0; ir < mc; ir += uk->mr) {
+			const unsigned char *ap = apack +
+			    ir / uk->mr * pack_panel_bytes(uk->mr, kc, esz);
+			size_t mr = mc - ir < uk->mr ? mc - ir : uk->mr;
+			unsigned char *cp = (unsigned char *)c->data +
+			    ((ic + ir) * ldc + jc + jr) * esz;
+
+			if (mr == uk->mr && nr == uk->nr) {
+				uk->fn(kc, ap, bp, cp, ldc, accumulate);
+				continue;
+			}
+			if (accumulate)
+				memset(tile, 0, uk->mr * uk->nr * esz);
+			for (size_t i = 0; accumulate && i < mr; i++)
+				memcpy(tile + i * uk->nr * esz, cp + i * ldc * esz,
+				    nr * esz);
+			uk->fn(kc, ap, bp, tile, uk->nr, accumulate);
+			for (size_t i = 0; i < mr; i++)
+				memcpy(cp + i * ldc * esz, tile + i * uk->nr * esz,
+				    nr * esz);
+		}
+	}
+}
+
+/*
+ * One thread's share of a (jc, pc) step: tasks are (row block, column
+ * group) pairs, column groups existing only so that a matrix with fewer row
+ * blocks than threads still keeps every thread busy. A thread that gets
+ * consecutive tasks of one row block packs that block once.
+ */
+static void
+run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
+    size_t pc, size_t kc, size_t ngroups)
+{
+	unsigned long long pending = 0;
+	const struct blocking *blk = &job->blk;
+	size_t m = job->a->rows, nblocks = (m + blk->mc - 1) / blk->mc;
+	size_t npanels = (nc + job->uk->nr - 1) / job->uk->nr;
+	size_t packed = (size_t)-1;
+
+	#pragma omp for schedule(dynamic, 1)
+	for (size_t t = 0; t < nblocks * ngroups; t++) {
+		size_t ib = t / ngroups, g = t % ngroups;
+		size_t ic = ib * blk->mc;
+		size_t mc = m - ic < blk->mc ? m - ic : blk->mc;
+		size_t j0 = npanels * g / ngroups * job->uk->nr;
+		size_t j1 = npanels * (g + 1) / ngroups * job->uk->nr;
+
+		if (j1 > nc)
+			j1 = nc;
+		if (j0 >= j1)
+			continue;
+		if (packed != ib) {
+			pack_panels(job->a, ic, mc, pc, kc, job->uk->mr,
+			    job->compute, apack);
+			packed = ib;
+		}
+		macro_kernel(job, apack, ic, mc, jc, j0, j1, kc,
+		    pc > 0 || job->accumulate);
+		meter_count(&job->meter, &pending,
+		    (unsigned long long)mc * (j1 - j0) * kc);
+	}
+	meter_flush(&job->meter, &pending);
+}
+
+/* Packs the kc x nc panel of B at (pc, jc), the threads sharing the work. */
+static void
+pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
+{
+	struct matrix bt = matrix_transposed(*job->b);
+	unsigned nr = job->uk->nr;
+	size_t npanels = (nc + nr - 1) / nr;
+
+	#pragma omp for schedule(static)
+	for (size_t q = 0; q < npanels; q++) {
+		size_t cols = nc - q * nr < nr ? nc - q * nr : nr;
+
+		pack_panels(&bt, jc + q * nr, cols, pc, kc, nr, job->compute,
+		    job->bpack + q * pack_panel_bytes(nr, kc, job->esz));
+	}
+}
+
+static void
+run_job(struct job *job, int nthreads)
+{
+	size_t m = job->a->rows, k = job->a->cols, n = job->b->cols;
+	size_t nblocks = (m + job->blk.mc - 1) / job->blk.mc;
+	size_t ngroups = nblocks >= 2 * (size_t)nthreads ? 1 : (size_t)nthreads;
+
+	#pragma omp parallel num_threads(nthreads)
+	{
+		unsigned char *apack = job->apack +
+		    (size_t)omp_get_thread_num() * job->apack_stride;
+
+		for (size_t jc = 0; jc < n; jc += job->blk.nc) {
+			size_t nc = n - jc < job->blk.nc ? n - jc : job->blk.nc;
+
+			for (size_t pc = 0; pc < k; pc += job->blk.kc) {
+				size_t kc = k - pc < job->blk.kc ?
+				    k - pc : job->blk.kc;
+
+				pack_b_panel(job, jc, nc, pc, kc);
+				run_tasks(job, apack, jc, nc, pc, kc, ngroups);
+			}
+		}
+	}
+}
+
+void
+gemm_progress_part(void *arg, double done, double total)
+{
+	struct gemm_progress_part *part = arg;
+
+	(void)total;
+	if (part->whole != NULL)
+		part->whole->fn(part->whole->arg, part->base + done, part->total);
+}
+
+/*
+ * The bound of overflow.c, (largest sum over a row of |A|) x (largest |B|),
+ * bounds every product and every partial sum of every element of C.
+ */
+bool
+gemm_fits_float64(const struct matrix *a, const struct matrix *b,
+    int nthreads)
+{
+	return dtype_is_int(a->dtype) && dtype_is_int(b->dtype) &&
+	    overflow_bound(a, b, nthreads) <= (1ull << 53);
+}
+
+/* After the exact route: C holds whole-number doubles; make them int64. */
+void
+gemm_to_int64(const struct matrix_out *c, int nthreads)
+{
+	#pragma omp parallel for num_threads(nthreads) schedule(static)
+	for (size_t i = 0; i < c->rows; i++) {
+		unsigned char *p = (unsigned char *)c->data + i * c->ld * 8;
+
+		for (size_t j = 0; j < c->cols; j++) {
+			double d;
+			int64_t v;
+
+			memcpy(&d, p + j * 8, 8);
+			v = (int64_t)d;
+			memcpy(p + j * 8, &v, 8);
+		}
+	}
+}
+
+/* The packed A block of one thread, and the packed B panel, in bytes. */
+static size_t
+apack_bytes(const struct ukernel *uk, const struct blocking *blk, size_t esz)
+{
+	return blk->mc / uk->mr * pack_panel_bytes(uk->mr, blk->kc, esz);
+}
+
+static size_t
+bpack_bytes(const struct ukernel *uk, const struct blocking *blk, size_t esz)
+{
+	return blk->nc / uk->nr * pack_panel_bytes(uk->nr, blk->kc, esz);
+}
+
+size_t
+gemm_private_bytes(const struct gemm_config *cfg, enum dtype c, size_t m,
+    size_t n, size_t *kc)
+{
+	const struct ukernel *uk = &cfg->kernels->k[c];
+	size_t esz = dtype_size(c), threads = cfg->nthreads > 0 ?
+	    (size_t)cfg->nthreads : 1;
+	struct blocking blk = choose_blocking(cfg, uk, esz, m, n);
+
+	*kc = blk.kc;
+	return apack_bytes(uk, &blk, esz) * threads + bpack_bytes(uk, &blk,
+	    esz);
+}
+
+static void *
+alloc_aligned(size_t size)
+{
+	return aligned_alloc(ALIGN, (size + ALIGN - 1) / ALIGN * ALIGN);
+}
+
+/*
+ * The packing buffers: the caller's, grown if they are too small, or new
+ * ones for this call alone.
+ */
+static int
+get_buffers(struct gemm_buffers *keep, size_t asize, size_t bsize,
+    struct job *job)
+{
+	struct gemm_buffers own = { 0 }, *buf = keep != NULL ? keep : &own;
+
+	if (buf->apack_size < asize) {
+		free(buf->apack);
+		buf->apack = alloc_aligned(asize);
+		buf->apack_size = buf->apack != NULL ? asize : 0;
+	}
+	if (buf->bpack_size < bsize) {
+		free(buf->bpack);
+		buf->bpack = alloc_aligned(bsize);
+		buf->bpack_size = buf->bpack != NULL ? bsize : 0;
+	}
+	job->apack = buf->apack;
+	job->bpack = buf->bpack;
+	if (buf->apack != NULL && buf->bpack != NULL)
+		return 0;
+	if (keep == NULL) {
+		free(own.apack);
+		free(own.bpack);
+	}
+	return -1;
+}
+
+void
+gemm_buffers_free(struct gemm_buffers *buf)
+{
+	free(buf->apack);
+	free(buf->bpack);
+	memset(buf, 0, sizeof(*buf));
+}
+
+int
+gemm(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, struct gemm_config *cfg)
+{
+	struct job job = { .a = a, .b = b, .c = c,
+	    .accumulate = cfg->accumulate };
+	int nthreads = cfg->nthreads > 0 ? cfg->nthreads : 1;
+
+	cfg->used = NULL;
+	cfg->exact_route = false;
+
+	if (a->cols != b->rows || c->rows != a->rows || c->cols != b->cols ||
+	    c->dtype != dtype_promote(a->dtype, b->dtype) || c->ld < c->cols)
+		return EINVAL;
+	if (c->rows == 0 || c->cols == 0)
+		return 0;
+	job.esz = dtype_size(c->dtype);
+	if (a->cols == 0) {
+		/* An empty sum is zero: NumPy gives zeros, and so do we. */
+		for (size_t i = 0; i < c->rows && !cfg->accumulate; i++)
+			memset((unsigned char *)c->data + i * c->ld * job.esz, 0,
+			    c->cols * job.esz);
+		return 0;
+	}
+	meter_init(&job.meter, cfg->progress, (double)c->rows *
+	    (double)c->cols * (double)a->cols);
+	if (c->rows == 1 || c->cols == 1)
+		return cfg->accumulate ? EINVAL :
+		    gemv(a, b, c, nthreads, &job.meter);
+	job.compute = c->dtype;
+	/* C holds int64s to accumulate onto unless the caller keeps doubles. */
+	cfg->exact_route = c->dtype == DTYPE_I64 &&
+	    (!cfg->accumulate || cfg->keep_doubles) &&
+	    (cfg->exact_route_known ?
+	    cfg->exact_route_known > 0 : gemm_fits_float64(a, b, nthreads));
+	if (cfg->exact_route)
+		job.compute = DTYPE_F64;
+	job.uk = cfg->used = &cfg->kernels->k[job.compute];
+	job.blk = choose_blocking(cfg, job.uk, job.esz, a->rows, b->cols);
+	if (job.uk->mr * job.uk->nr * job.esz > MAX_TILE_BYTES)
+		return EINVAL;
+	job.apack_stride = apack_bytes(job.uk, &job.blk, job.esz);
+	if (get_buffers(cfg->buffers, job.apack_stride * (size_t)nthreads,
+	    bpack_bytes(job.uk, &job.blk, job.esz), &job) == -1)
+		return ENOMEM;
+	run_job(&job, nthreads);
+	if (cfg->exact_route && !cfg->keep_doubles)
+		gemm_to_int64(c, nthreads);
+	meter_end(&job.meter);
+	if (cfg->buffers == NULL) {
+		free(job.apack);
+		free(job.bpack);
+	}
+	return 0;
+}

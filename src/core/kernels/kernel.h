@@ -1,0 +1,59 @@
+/*
+ * The micro-kernel contract, and the table that picks one set of kernels for
+ * the CPU at hand. Nothing outside src/core/kernels/ knows which ISA runs.
+ *
+ * A micro-kernel for element type T with register block MR x NR computes
+ *
+ *	AB[i][j] = sum over p = 0 .. k-1, in that order, of a[p*MR + i] * b[p*NR + j]
+ *
+ * starting from zero, one accumulator per (i, j), and then stores
+ *
+ *	c[i*ldc + j] = AB[i][j]			when accumulate is 0,
+ *	c[i*ldc + j] = c[i*ldc + j] + AB[i][j]	otherwise,
+ *
+ * for every i < MR and j < NR: C is not read when it is only overwritten.
+ * a and b are packed micro-panels, aligned to 64 bytes; edge tiles are
+ * zero-padded by the packing, so a kernel always computes a full tile (the
+ * caller points c at scratch for tiles that overhang C). k may be 0.
+ *
+ * Floating-point kernels may use fused multiply-add; the order above is what
+ * makes a result independent of how the work is split between threads.
+ * Integer kernels wrap around in two's complement, as NumPy does: they
+ * compute in unsigned arithmetic, so overflow is never undefined.
+ */
+#ifndef PARDOT_KERNEL_H
+#define PARDOT_KERNEL_H
+
+#include <stddef.h>
+
+#include "core/matrix.h"
+
+typedef void ukernel_fn(size_t k, const void *restrict a,
+    const void *restrict b, void *restrict c, size_t ldc, int accumulate);
+
+struct ukernel {
+	const char	*name;		/* e.g. "f64_avx2_8x6" */
+	unsigned	 mr, nr;
+	ukernel_fn	*fn;
+};
+
+struct kernel_set {
+	const char	*isa;		/* "generic", "avx2", "avx512" */
+	struct ukernel	 k[DTYPE_COUNT];	/* indexed by enum dtype */
+};
+
+extern const struct kernel_set kernels_generic;
+extern const struct kernel_set kernels_avx2;
+extern const struct kernel_set kernels_avx512;
+
+/* Whether this CPU (and its operating system) can run the set. */
+int			 kernels_supported(const struct kernel_set *);
+
+/*
+ * The set to use: the one named by force ("generic", "avx2", "avx512") when
+ * it is not NULL, else the best the CPU supports. Returns NULL, with *why
+ * set, when the name is unknown or the CPU cannot run that set.
+ */
+const struct kernel_set	*kernels_select(const char *force, const char **why);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * AVX-512 micro-kernels (F, DQ, BW, VL: Skylake-SP and later, Zen 4 and
+ * later): 32 zmm registers. The same plan as ukernel_avx2.c, with vectors
+ * twice as wide and twice as many rows; int64 has a multiply of its own
+ * here (vpmullq), so it takes the common shape:
+ *
+ *	f64_avx512_12x16	24 accumulators + 2 B + 1 A	vfmadd231pd
+ *	f32_avx512_12x32	24 accumulators + 2 B + 1 A	vfmadd231ps
+ *	i32_avx512_12x32	24 accumulators + 2 B + 1 A	vpmulld, vpaddd
+ *	i64_avx512_12x16	24 accumulators + 2 B + 1 A	vpmullq, vpaddq
+ *
+ * Twenty-four independent chains cover the FMA latency on two 512-bit FMA
+ * ports with room to spare, and one broadcast serves two FMAs. NR *
+ * sizeof(T) is 128 bytes in every kernel: two cache lines of the aligned B
+ * panel per step; the loads would work unaligned, the alignment only spares
+ * split lines. The gemm blocking (MC, KC, NC) is the caller's, as multiples
+ * of MR and NR.
+ *
+ * Every kernel adds its products in the order p = 0 .. k-1, each float
+ * product with one fused multiply-add, as kernel.h requires.
+ */
+#include <stdint.h>
+
+/*
+ * Built with PARDOT_SIMDE, only for tests/check_kernels.c, the same kernels
+ * run on CPUs without AVX-512: SIMDe emulates the intrinsics, and the set
+ * gets a name of its own so that it links beside the real one.
+ */
+#ifdef PARDOT_SIMDE
+#define kernels_avx512	kernels_avx512_emulated
+#endif
+
+#include "core/kernels/kernel.h"
+
+#if defined(__x86_64__)
+#ifdef PARDOT_SIMDE
+#define SIMDE_ENABLE_NATIVE_ALIASES
+#include <simde/x86/avx512.h>
+#else
+#include <immintrin.h>
+#endif
+
+#include "core/kernels/ukernel_frame.h"
+
+/* float64: 12 x 16. */
+#define F64_MR	12
+#define F64_NR	16
+
+INLINE void
+f64_avx512_12x16_step(__m512d ab[F64_MR][2], const double *a,
+    const double *b)
+{
+	__m512d b0 = _mm512_loadu_pd(b);
+	__m512d b1 = _mm512_loadu_pd(b + 8);
+
+#pragma GCC unroll 32
+	for (int i = 0; i < F64_MR; i++) {
+		__m512d ai = _mm512_set1_pd(a[i]);
+
+		ab[i][0] = _mm512_fmadd_pd(ai, b0, ab[i][0]);
+		ab[i][1] = _mm512_fmadd_pd(ai, b1, ab[i][1]);
+	}
+}
+
+SIMD_KERNEL(f64_avx512_12x16, double, __m512d, F64_MR, F64_NR,
+    f64_avx512_12x16_step, _mm512_setzero_pd, _mm512_loadu_pd,
+    _mm512_storeu_pd, _mm512_add_pd)
+
+/* float32: 12 x 32. */
+#define F32_MR	12
+#define F32_NR	32
+
+INLINE void
+f32_avx512_12x32_step(__m512 ab[F32_MR][2], const float *a, const float *b)
+{
+	__m512 b0 = _mm512_loadu_ps(b);
+	__m512 b1 = _mm512_loadu_ps(b + 16);
+
+#pragma GCC unroll 32
+	for (int i = 0; i < F32_MR; i++) {
+		__m512 ai = _mm512_set1_ps(a[i]);
+
+		ab[i][0] = _mm512_fmadd_ps(ai, b0, ab[i][0]);
+		ab[i][1] = _mm512_fmadd_ps(ai, b1, ab[i][1]);
+	}
+}
+
+SIMD_KERNEL(f32_avx512_12x32, float, __m512, F32_MR, F32_NR,
+    f32_avx512_12x32_step, _mm512_setzero_ps, _mm512_loadu_ps,
+    _mm512_storeu_ps, _mm512_add_ps)
+
+/*
+ * Integer addition is associative, so gcc may regroup the adds into an
+ * accumulator and, short of registers, keep a copy of one on the stack. An
+ * empty asm that claims to change each accumulator after its add pins it to
+ * a register of its own ("v": any of the 32) and keeps the adds in order.
+ */
+#ifdef PARDOT_SIMDE
+/* An emulated vector fills two registers: no hint to give, none needed. */
+#define KEEP_IN_REGISTER(v)	((void)0)
+#else
+#define KEEP_IN_REGISTER(v)	__asm__("" : "+v"(v))
+#endif
+
+/* int32: 12 x 32. vpmulld keeps the low 32 bits: the wrapped product. */
+#define I32_MR	12
+#define I32_NR	32
+
+INLINE void
+i32_avx512_12x32_step(__m512i ab[I32_MR][2], const int32_t *a,
+    const int32_t *b)
+{
+	__m512i b0 = _mm512_loadu_si512(b);
+	__m512i b1 = _mm512_loadu_si512(b + 16);
+
+#pragma GCC unroll 32
+	for (int i = 0; i < I32_MR; i++) {
+		__m512i ai = _mm512_set1_epi32(a[i]);
+
+		ab[i][0] = _mm512_add_epi32(ab[i][0],
+		    _mm512_mullo_epi32(ai, b0));
+		ab[i][1] = _mm512_add_epi32(ab[i][1],
+		    _mm512_mullo_epi32(ai, b1));
+		KEEP_IN_REGISTER(ab[i][0]);
+		KEEP_IN_REGISTER(ab[i][1]);
+	}
+}
+
+SIMD_KERNEL(i32_avx512_12x32, int32_t, __m512i, I32_MR, I32_NR,
+    i32_avx512_12x32_step, _mm512_setzero_si512, _mm512_loadu_si512,
+    _mm512_storeu_si512, _mm512_add_epi32)
+
+/*
+ * int64: 12 x 16. vpmullq (AVX512DQ) keeps the low 64 bits. It is several
+ * uops on Intel cores; if int64 matters there, the vpmuludq + vpmulld
+ * scheme of ukernel_avx2.c, widened, is the alternative to measure.
+ */
+#define I64_MR	12
+#define I64_NR	16
+
+INLINE void
+i64_avx512_12x16_step(__m512i ab[I64_MR][2], const int64_t *a,
+    const int64_t *b)
+{
+	__m512i b0 = _mm512_loadu_si512(b);
+	__m512i b1 = _mm512_loadu_si512(b + 8);
+
+#pragma GCC unroll 32
+	for (int i = 0; i < I64_MR; i++) {
+		__m512i ai = _mm512_set1_epi64(a[i]);
+
+		ab[i][0] = _mm512_add_epi64(ab[i][0],
+		    _mm512_mullo_epi64(ai, b0));
+		ab[i][1] = _mm512_add_epi64(ab[i][1],
+		    _mm512_mullo_epi64(ai, b1));
+		KEEP_IN_REGISTER(ab[i][0]);
+		KEEP_IN_REGISTER(ab[i][1]);
+	}
+}
+
+SIMD_KERNEL(i64_avx512_12x16, int64_t, __m512i, I64_MR, I64_NR,
+    i64_avx512_12x16_step, _mm512_setzero_si512, _mm512_loadu_si512,
+    _mm512_storeu_si512, _mm512_add_epi64)
+
+const struct kernel_set kernels_avx512 = {
+	.isa = "avx512",
+	.k = {
+		[DTYPE_F64] = { "f64_avx512_12x16", F64_MR, F64_NR,
+		    f64_avx512_12x16 },
+		[DTYPE_F32] = { "f32_avx512_12x32", F32_MR, F32_NR,
+		    f32_avx512_12x32 },
+		[DTYPE_I64] = { "i64_avx512_12x16", I64_MR, I64_NR,
+		    i64_avx512_12x16 },
+		[DTYPE_I32] = { "i32_avx512_12x32", I32_MR, I32_NR,
+		    i32_avx512_12x32 },
+	},
+};
+
+#endif /* __x86_64__ */

@@ -1,0 +1,58 @@
+/*
+ * Portable micro-kernels: plain C for any CPU, MR x NR = 4 x 8 for every type.
+ * They are the reference the SIMD kernels are tested against, and built with
+ * -ffp-contract=off so the compiler never fuses a multiply into an add.
+ */
+#include <stdint.h>
+
+#include "core/kernels/kernel.h"
+
+#define GEN_MR	4
+#define GEN_NR	8
+
+/*
+ * One kernel per element type T, accumulating in type ACC. Integers
+ * accumulate in the unsigned type of the same width, where wrap-around is
+ * defined; converting back to the signed type is two's complement in gcc.
+ */
+#define DEFINE_GENERIC_KERNEL(name, T, ACC)				\
+static void								\
+name(size_t k, const void *restrict a_, const void *restrict b_,	\
+    void *restrict c_, size_t ldc, int accumulate)			\
+{									\
+	const T *restrict a = a_;					\
+	const T *restrict b = b_;					\
+	T *restrict c = c_;						\
+	ACC ab[GEN_MR][GEN_NR] = { { 0 } };				\
+									\
+	for (size_t p = 0; p < k; p++) {				\
+		for (int i = 0; i < GEN_MR; i++) {			\
+			ACC ai = (ACC)a[p * GEN_MR + i];		\
+			for (int j = 0; j < GEN_NR; j++)		\
+				ab[i][j] += ai * (ACC)b[p * GEN_NR + j];\
+		}							\
+	}								\
+	for (int i = 0; i < GEN_MR; i++) {				\
+		for (int j = 0; j < GEN_NR; j++) {			\
+			ACC v = ab[i][j];				\
+			if (accumulate)					\
+				v += (ACC)c[i * ldc + j];		\
+			c[i * ldc + j] = (T)v;				\
+		}							\
+	}								\
+}
+
+DEFINE_GENERIC_KERNEL(f64_generic_4x8, double, double)
+DEFINE_GENERIC_KERNEL(f32_generic_4x8, float, float)
+DEFINE_GENERIC_KERNEL(i64_generic_4x8, int64_t, uint64_t)
+DEFINE_GENERIC_KERNEL(i32_generic_4x8, int32_t, uint32_t)
+
+const struct kernel_set kernels_generic = {
+	.isa = "generic",
+	.k = {
+		[DTYPE_F64] = { "f64_generic_4x8", GEN_MR, GEN_NR, f64_generic_4x8 },
+		[DTYPE_F32] = { "f32_generic_4x8", GEN_MR, GEN_NR, f32_generic_4x8 },
+		[DTYPE_I64] = { "i64_generic_4x8", GEN_MR, GEN_NR, i64_generic_4x8 },
+		[DTYPE_I32] = { "i32_generic_4x8", GEN_MR, GEN_NR, i32_generic_4x8 },
+	},
+};

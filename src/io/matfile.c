@@ -1,0 +1,171 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "core/dtype.h"
+#include "io/matfile.h"
+#include "io/streams.h"
+
+const char *
+shape_str(char *buf, size_t len, int ndim, const uint64_t *shape)
+{
+	if (ndim == 0)
+		snprintf(buf, len, "()");
+	else if (ndim == 1)
+		snprintf(buf, len, "%llu", (unsigned long long)shape[0]);
+	else
+		snprintf(buf, len, "%llux%llu", (unsigned long long)shape[0],
+		    (unsigned long long)shape[1]);
+	return buf;
+}
+
+/* Product of the dims times the item size, or -1 if it overflows. */
+static int
+array_bytes(int ndim, const uint64_t *shape, enum dtype t, uint64_t *out)
+{
+	uint64_t n = dtype_size(t);
+
+	for (int i = 0; i < ndim; i++)
+		if (__builtin_mul_overflow(n, shape[i], &n))
+			return -1;
+	*out = n;
+	return 0;
+}
+
+static int
+open_raw(struct input_matrix *in, const struct raw_spec *raw)
+{
+	struct npy_header *h = &in->hdr;
+	char s[64];
+
+	memset(h, 0, sizeof(*h));
+	h->dtype = raw->dtype;
+	h->ndim = raw->ndim;
+	h->shape[0] = raw->shape[0];
+	h->shape[1] = raw->ndim == 2 ? raw->shape[1] : 1;
+	if (array_bytes(raw->ndim, raw->shape, raw->dtype, &h->data_size) == -1) {
+		snprintf(in->err, sizeof(in->err), "shape %s is too large",
+		    shape_str(s, sizeof(s), raw->ndim, raw->shape));
+		return -1;
+	}
+	if (h->data_size != in->map.len) {
+		snprintf(in->err, sizeof(in->err),
+		    "file is %zu bytes but %s %s needs %llu", in->map.len,
+		    shape_str(s, sizeof(s), raw->ndim, raw->shape),
+		    dtype_name(raw->dtype), (unsigned long long)h->data_size);
+		return -1;
+	}
+	return 0;
+}
+
+/* The view of the parsed header's elements; see struct input_matrix. */
+static void
+make_view(struct input_matrix *in)
+{
+	const struct npy_header *h = &in->hdr;
+	struct matrix *v = &in->view;
+
+	v->data = (const unsigned char *)in->map.addr + h->data_offset;
+	v->dtype = h->dtype;
+	v->swapped = h->big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+	if (h->ndim == 0) {
+		v->rows = v->cols = 1;
+		v->rs = v->cs = 1;
+	} else if (h->ndim == 1) {
+		v->rows = 1;
+		v->cols = h->shape[0];
+		v->rs = (ptrdiff_t)v->cols;
+		v->cs = 1;
+	} else {
+		v->rows = h->shape[0];
+		v->cols = h->shape[1];
+		/* Fortran order is the transpose's layout: swap the strides. */
+		v->rs = h->fortran_order ? 1 : (ptrdiff_t)v->cols;
+		v->cs = h->fortran_order ? (ptrdiff_t)v->rows : 1;
+	}
+}
+
+/* The mapped bytes as .npy, or as raw data of the given shape. */
+static int
+input_parse(struct input_matrix *in, const struct raw_spec *raw)
+{
+	const char *why;
+
+	if (raw != NULL) {
+		if (open_raw(in, raw) == -1)
+			goto fail;
+	} else if (!npy_has_magic(in->map.addr, in->map.len)) {
+		snprintf(in->err, sizeof(in->err), "%s", in->map.len == 0 ?
+		    "file is empty" : "not a .npy file");
+		in->not_npy = in->map.len > 0;
+		goto fail;
+	} else if ((why = npy_parse(in->map.addr, in->map.len, &in->hdr))) {
+		snprintf(in->err, sizeof(in->err), "%s", why);
+		goto fail;
+	} else {
+		in->is_npy = true;
+	}
+	make_view(in);
+	return 0;
+fail:
+	unmap_input(&in->map);
+	return -1;
+}
+
+int
+input_open(struct input_matrix *in, const char *path,
+    const struct raw_spec *raw)
+{
+	memset(in, 0, sizeof(*in));
+	if (map_input(&in->map, path) == -1) {
+		memcpy(in->err, in->map.err, sizeof(in->err));
+		return -1;
+	}
+	return input_parse(in, raw);
+}
+
+int
+input_open_stdin(struct input_matrix *in, const struct raw_spec *raw)
+{
+	memset(in, 0, sizeof(*in));
+	if (map_stdin(&in->map) == -1) {
+		memcpy(in->err, in->map.err, sizeof(in->err));
+		return -1;
+	}
+	return input_parse(in, raw);
+}
+
+void
+input_close(struct input_matrix *in)
+{
+	unmap_input(&in->map);
+}
+
+int
+output_open(struct output_file *o, const char *path, enum file_format fmt,
+    enum dtype dtype, int ndim, const uint64_t *shape, struct matrix_out *c)
+{
+	uint64_t data, total;
+	size_t hlen = 0;
+	char s[64];
+
+	if (fmt == FORMAT_NPY)
+		hlen = npy_header_size(dtype, ndim, shape);
+	if (array_bytes(ndim, shape, dtype, &data) == -1 ||
+	    __builtin_add_overflow(data, hlen, &total) || total > SIZE_MAX ||
+	    total > (uint64_t)INT64_MAX) {
+		memset(o, 0, sizeof(*o));
+		snprintf(o->err, sizeof(o->err), "a %s %s result is too large",
+		    shape_str(s, sizeof(s), ndim, shape), dtype_name(dtype));
+		return -1;
+	}
+	if (output_reserve(o, path, (size_t)total) == -1)
+		return -1;
+	if (hlen > 0)
+		npy_header_write(o->addr, hlen, dtype, ndim, shape);
+	c->data = (unsigned char *)o->addr + hlen;
+	c->dtype = dtype;
+	c->rows = ndim == 2 ? shape[0] : 1;
+	c->cols = ndim == 2 ? shape[1] : ndim == 1 ? shape[0] : 1;
+	c->ld = c->cols;
+	return 0;
+}

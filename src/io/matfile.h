@@ -1,0 +1,64 @@
+/*
+ * Matrix files: an input file as a matrix view, whether .npy (known by its
+ * magic bytes) or headerless raw data of a shape the user gives, and an
+ * output file reserved with its header written and its data area ready.
+ */
+#ifndef PARDOT_MATFILE_H
+#define PARDOT_MATFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "io/mapfile.h"
+#include "core/matrix.h"
+#include "codec/npy.h"
+
+enum file_format {
+	FORMAT_NPY,
+	FORMAT_RAW,
+};
+
+/* The shape and type of a headerless file, from the command line. */
+struct raw_spec {
+	int		 ndim;		/* 1 or 2 */
+	uint64_t	 shape[2];
+	enum dtype	 dtype;
+};
+
+struct input_matrix {
+	struct mapped_input	 map;
+	struct npy_header	 hdr;	/* also filled in for raw files */
+	bool			 is_npy;
+	bool			 not_npy;	/* failed: no .npy magic */
+	/*
+	 * The elements as a matrix: a 1-D array is one row here, and the
+	 * multiply turns it into a column where NumPy would.
+	 */
+	struct matrix		 view;
+	char			 err[MAPFILE_ERRLEN];
+};
+
+/*
+ * Opens path as a .npy file, or as raw data of the given shape when raw is
+ * not NULL. Returns 0, or -1 with the reason in in->err.
+ */
+int	input_open(struct input_matrix *in, const char *path,
+	    const struct raw_spec *raw);
+/* The same for standard input, copied first into a temporary file. */
+int	input_open_stdin(struct input_matrix *in, const struct raw_spec *raw);
+void	input_close(struct input_matrix *in);
+
+/*
+ * Reserves the output file for an array of the given type and shape (ndim
+ * 0, 1 or 2) and writes its header; c then describes the data area as a
+ * row-major matrix (a vector is one row, a scalar 1 x 1). Returns 0, or -1
+ * with the reason in o->err and nothing left on disk.
+ */
+int	output_open(struct output_file *o, const char *path,
+	    enum file_format fmt, enum dtype dtype, int ndim,
+	    const uint64_t *shape, struct matrix_out *c);
+
+/* "3x4", "7" or "()" for a shape, into buf. */
+const char *shape_str(char *buf, size_t len, int ndim, const uint64_t *shape);
+
+#endif

@@ -1,0 +1,158 @@
+#include <errno.h>
+#include <err.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/streams.h"
+
+#define COPY_CHUNK	(1u << 20)
+
+bool
+is_stdio(const char *path)
+{
+	return strcmp(path, "-") == 0;
+}
+
+bool
+refuse_binary_stdout(void)
+{
+	if (fcntl(STDOUT_FILENO, F_GETFD) == -1) {
+		warn("-: cannot write");
+		return true;
+	}
+	if (!isatty(STDOUT_FILENO))
+		return false;
+	warnx("-: refusing to write binary data to a terminal");
+	return true;
+}
+
+static const char *
+tmp_dir(void)
+{
+	const char *d = getenv("TMPDIR");
+
+	return d != NULL && *d != '\0' ? d : "/tmp";
+}
+
+const char *
+stdout_staging_path(void)
+{
+	static char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/pardot-stdout", tmp_dir());
+	return path;
+}
+
+static int
+fail(struct mapped_input *m, const char *what, int errnum)
+{
+	snprintf(m->err, sizeof(m->err), "%s: %s", what, strerror(errnum));
+	return -1;
+}
+
+/* An unlinked file in the temporary directory, or -1. */
+static int
+anonymous_file(struct mapped_input *m)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/.stdin.pardot-XXXXXX",
+	    tmp_dir()) >= (int)sizeof(path))
+		return fail(m, "cannot make a temporary file", ENAMETOOLONG);
+	if ((fd = mkostemp(path, O_CLOEXEC)) == -1)
+		return fail(m, "cannot make a temporary file", errno);
+	unlink(path);
+	return fd;
+}
+
+/* Copies all of standard input to fd; returns the length, or -1. */
+static off_t
+copy_stdin(struct mapped_input *m, int fd, char *buf)
+{
+	off_t total = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = read(STDIN_FILENO, buf, COPY_CHUNK);
+		if (n == 0)
+			return total;
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return fail(m, "cannot read standard input", errno);
+		for (ssize_t w, done = 0; done < n; done += w) {
+			if ((w = write(fd, buf + done, (size_t)(n - done))) ==
+			    -1 && errno == EINTR)
+				w = 0;
+			else if (w == -1)
+				return fail(m, "cannot copy standard input",
+				    errno);
+		}
+		total += n;
+	}
+}
+
+int
+map_stdin(struct mapped_input *m)
+{
+	char *buf;
+	off_t len;
+	void *p;
+	int fd;
+
+	memset(m, 0, sizeof(*m));
+	m->fd = -1;
+	if (isatty(STDIN_FILENO)) {
+		snprintf(m->err, sizeof(m->err),
+		    "refusing to read binary data from a terminal");
+		return -1;
+	}
+	if ((buf = malloc(COPY_CHUNK)) == NULL)
+		return fail(m, "cannot read standard input", ENOMEM);
+	if ((fd = anonymous_file(m)) == -1) {
+		free(buf);
+		return -1;
+	}
+	len = copy_stdin(m, fd, buf);
+	free(buf);
+	if (len <= 0 || (uint64_t)len > SIZE_MAX) {
+		close(fd);
+		return len == 0 ? 0 : len > 0 ? fail(m, "cannot map", EFBIG) :
+		    -1;
+	}
+	p = mmap(NULL, (size_t)len, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return fail(m, "cannot map", errno);
+	m->addr = p;
+	m->len = (size_t)len;
+	return 0;
+}
+
+int
+stdout_write_all(const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	signal(SIGPIPE, SIG_IGN);
+	while (len > 0) {
+		n = write(STDOUT_FILENO, p, len < SSIZE_MAX ? len : SSIZE_MAX);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}

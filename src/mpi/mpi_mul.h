@@ -1,0 +1,48 @@
+/*
+ * A multiply shared by the ranks of an MPI run. Rank r computes its rows
+ * of C (src/core/rowsplit.h) with the unchanged gemm, a chunk at a time into a
+ * private buffer, and every rank writes its chunks into the one output
+ * file (src/mpi/mpi_output.h). A, B and the output's directory are on a
+ * filesystem every rank sees; each rank maps A and B whole and reads the
+ * rows of op(A) it needs and all of op(B).
+ *
+ * Both functions are collective: every rank calls them, after its own
+ * fallible steps, and gets the same answer; a rank that failed before
+ * them leaves through mpi_finish instead (see mpi_run.h).
+ */
+#ifndef PARDOT_MPI_MUL_H
+#define PARDOT_MPI_MUL_H
+
+#include <stdint.h>
+
+#include "core/gemm.h"
+#include "io/matfile.h"
+#include "codec/npy.h"
+#include "core/rowsplit.h"
+
+struct rank_mul {
+	const struct matrix	*a;	/* op(A), every row */
+	const struct matrix	*b;	/* op(B) */
+	struct row_range	 rows;	/* the rows of C this rank computes */
+	struct gemm_config	*cfg;
+	const char		*target;
+	enum file_format	 format;
+	enum dtype		 dtype;	/* C's, with its shape as NumPy's */
+	int			 ndim;
+	const uint64_t		*shape;
+	double			*seconds;	/* the stats' phases, added to */
+	uint64_t		 written;	/* set: the output file's size */
+};
+
+/*
+ * Whether every rank read inputs of the same types and shapes as rank 0:
+ * a file that is not on a shared filesystem may differ from node to node.
+ * Returns 0, or -1 once the lowest rank that differs has said how.
+ */
+int	mpi_same_inputs(const struct npy_header *a, const char *a_path,
+	    const struct npy_header *b, const char *b_path);
+
+/* Computes and writes this rank's rows; 0, or -1 after one message. */
+int	mpi_multiply(struct rank_mul *job);
+
+#endif
