@@ -556,33 +556,35 @@ layout_name(unsigned lay)
 
 static void
 describe(char *buf, size_t size, const struct spec *s,
-    const struct gemm_config *cfg)
+    const struct gemm_setup *setup, const struct gemm_result *res)
 {
 	static const char *const vname[] = { "small", "random", "full" };
 	enum dtype t = dtype_promote(s->ta, s->tb);
 
 	snprintf(buf, size, "%s (%s%s): %s x %s -> %s, A %s, B %s, "
 	    "M=%zu N=%zu K=%zu, ld=%zu, %s values, mc=%zu kc=%zu nc=%zu, "
-	    "%d threads", cfg->kernels->isa,
-	    cfg->used != NULL ? cfg->used->name : "no micro-kernel",
-	    cfg->exact_route ? ", exact route" : "", dtype_name(s->ta),
+	    "%d threads", setup->kernels->isa,
+	    res->used != NULL ? res->used->name : "no micro-kernel",
+	    res->exact_route ? ", exact route" : "", dtype_name(s->ta),
 	    dtype_name(s->tb), dtype_name(t), layout_name(s->la),
 	    layout_name(s->lb), s->m, s->n, s->k, s->n + s->ldpad,
-	    vname[s->values], cfg->mc, cfg->kc, cfg->nc, cfg->nthreads);
+	    vname[s->values], setup->blocks.mc, setup->blocks.kc,
+	    setup->blocks.nc, setup->nthreads);
 }
 
 /* One call of gemm() into a fresh C buffer, checked against r. */
 static int
 run_one(const struct spec *s, const struct operand *a,
     const struct operand *b, const struct reference *r,
-    struct gemm_config *cfg, struct cbuf *cb)
+    const struct gemm_setup *setup, struct gemm_result *res,
+    struct cbuf *cb)
 {
 	char desc[512];
 	int rc;
 
 	cbuf_init(cb, r->t, s->m, s->n, s->n + s->ldpad);
-	rc = gemm(&a->view, &b->view, &cb->out, cfg);
-	describe(desc, sizeof(desc), s, cfg);
+	rc = gemm(&a->view, &b->view, &cb->out, setup, NULL, res);
+	describe(desc, sizeof(desc), s, setup, res);
 	if (rc != 0)
 		return note_failure(desc, "gemm returned %d (%s)", rc,
 		    strerror(rc));
@@ -611,16 +613,17 @@ run_set(const struct spec *s, const struct operand *a,
 		while (blk[b0].kc != blk[bi].kc)
 			b0++;
 		for (size_t ti = 0; status == 0 && ti < nthreads; ti++) {
-			struct gemm_config cfg = { .kernels = ks,
-			    .nthreads = threads[ti], .mc = blk[bi].mc,
-			    .kc = blk[bi].kc, .nc = blk[bi].nc };
+			struct gemm_setup setup = { .kernels = ks,
+			    .nthreads = threads[ti], .blocks = { blk[bi].mc,
+			    blk[bi].kc, blk[bi].nc } };
+			struct gemm_result res;
 			struct cbuf cb;
 			char desc[512];
 
-			status = run_one(s, a, b, r, &cfg, &cb);
+			status = run_one(s, a, b, r, &setup, &res, &cb);
 			if (status == 0 && saved[b0].mem != NULL &&
 			    memcmp(saved[b0].mem, cb.mem, cb.size) != 0) {
-				describe(desc, sizeof(desc), s, &cfg);
+				describe(desc, sizeof(desc), s, &setup, &res);
 				status = note_failure(desc, "differs bitwise "
 				    "from the result with %d threads, mc=%zu "
 				    "nc=%zu", threads[0], blk[b0].mc,
@@ -886,7 +889,7 @@ check_wrap(enum dtype ta, enum dtype tb, int64_t want)
 			    m, 2, 2, 1, ta, false };
 			struct matrix b = { tb == DTYPE_I32 ? (void *)b4 : b8,
 			    2, n, 2, 1, tb, false };
-			struct gemm_config cfg = { .kernels = &kernels_generic,
+			struct gemm_setup setup = { .kernels = &kernels_generic,
 			    .nthreads = 2 };
 			char desc[128];
 			struct cbuf cb;
@@ -896,7 +899,7 @@ check_wrap(enum dtype ta, enum dtype tb, int64_t want)
 			r.m = m;
 			r.n = n;
 			cbuf_init(&cb, t, m, n, n + 1);
-			if (gemm(&a, &b, &cb.out, &cfg) != 0)
+			if (gemm(&a, &b, &cb.out, &setup, NULL, NULL) != 0)
 				status = note_failure(desc, "gemm failed");
 			else
 				status = check_c(&cb, &r, 1, desc);
@@ -924,7 +927,7 @@ END_TEST
  */
 START_TEST(test_empty)
 {
-	struct gemm_config cfg = { .kernels = &kernels_generic,
+	struct gemm_setup setup = { .kernels = &kernels_generic,
 	    .nthreads = 3 };
 	struct reference r = { DTYPE_F64, 5, 3, 0, NULL, NULL, NULL };
 	struct matrix a = { NULL, 5, 0, 0, 1, DTYPE_F64, false };
@@ -937,7 +940,7 @@ START_TEST(test_empty)
 	r.sum = r.mag = zero;
 	r.isum = izero;
 	cbuf_init(&cb, DTYPE_F64, 5, 3, 4);
-	rc = gemm(&a, &b, &cb.out, &cfg);
+	rc = gemm(&a, &b, &cb.out, &setup, NULL, NULL);
 	status = rc != 0 ? note_failure("5x0 . 0x3", "gemm returned %d", rc) :
 	    check_c(&cb, &r, 1, "5x0 . 0x3, NULL data");
 	free(cb.mem);
@@ -947,7 +950,7 @@ START_TEST(test_empty)
 	a.cols = 4;
 	b.rows = 4;
 	cbuf_init(&cb, DTYPE_F64, 0, 3, 4);
-	rc = gemm(&a, &b, &cb.out, &cfg);
+	rc = gemm(&a, &b, &cb.out, &setup, NULL, NULL);
 	status = rc != 0 ? note_failure("0x4 . 4x3", "gemm returned %d", rc) :
 	    check_sentinels(&cb, "0x4 . 4x3, NULL data");
 	free(cb.mem);
@@ -983,7 +986,7 @@ START_TEST(test_einval)
 		    "empty, but A's columns differ from B's rows" },
 	};
 	static const double data[64];
-	struct gemm_config cfg = { .kernels = &kernels_generic,
+	struct gemm_setup setup = { .kernels = &kernels_generic,
 	    .nthreads = 1 };
 
 	for (size_t i = 0; i < NELEMS(bad); i++) {
@@ -999,7 +1002,7 @@ START_TEST(test_einval)
 		cb.out.ld = bad[i].ld;
 		before = xmalloc(cb.size);
 		memcpy(before, cb.mem, cb.size);
-		rc = gemm(&a, &b, &cb.out, &cfg);
+		rc = gemm(&a, &b, &cb.out, &setup, NULL, NULL);
 		same = memcmp(before, cb.mem, cb.size) == 0;
 		free(before);
 		free(cb.mem);
@@ -1109,7 +1112,8 @@ run_route(const struct route_case *rc, const struct operand *a,
     const struct operand *b, const struct reference *r,
     const struct kernel_set *ks, int nthreads)
 {
-	struct gemm_config cfg = { .kernels = ks, .nthreads = nthreads };
+	struct gemm_setup setup = { .kernels = ks, .nthreads = nthreads };
+	struct gemm_result res;
 	char desc[256];
 	struct cbuf cb;
 	int status, rv;
@@ -1120,10 +1124,10 @@ run_route(const struct route_case *rc, const struct operand *a,
 		return note_failure(desc, "gemm_fits_float64 says %d",
 		    !rc->route);
 	cbuf_init(&cb, DTYPE_I64, 2, 2, 3);
-	rv = gemm(&a->view, &b->view, &cb.out, &cfg);
+	rv = gemm(&a->view, &b->view, &cb.out, &setup, NULL, &res);
 	if (rv != 0)
 		status = note_failure(desc, "gemm returned %d", rv);
-	else if (cfg.exact_route != rc->route)
+	else if (res.exact_route != rc->route)
 		status = note_failure(desc, "exact_route is %d", !rc->route);
 	else
 		status = check_c(&cb, r, 1, desc);
@@ -1217,10 +1221,10 @@ part(size_t n, size_t parts, size_t i, size_t *lo, size_t *hi)
 static int
 tiled_gemm(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, size_t bands, size_t tiles, size_t slab,
-    struct gemm_config *cfg)
+    const struct gemm_setup *setup, enum gemm_route route)
 {
 	/* int64 on the exact route: float64 sums, converted tile by tile. */
-	bool exact = c->dtype == DTYPE_I64 && cfg->exact_route_known > 0;
+	bool exact = c->dtype == DTYPE_I64 && route == GEMM_ROUTE_EXACT;
 	size_t esz = dtype_size(c->dtype), k = a->cols;
 	int e = 0;
 
@@ -1239,16 +1243,15 @@ tiled_gemm(const struct matrix *a, const struct matrix *b,
 				size_t p1 = p0 + slab < k ? p0 + slab : k;
 				struct matrix ta = matrix_block(a, r0, r1, p0, p1);
 				struct matrix tb = matrix_block(b, p0, p1, c0, c1);
+				struct gemm_call call = { .accumulate = p0 > 0,
+				    .keep_doubles = exact, .route = route };
 
-				cfg->accumulate = p0 > 0;
-				cfg->keep_doubles = exact;
-				e = gemm(&ta, &tb, &tc, cfg);
+				e = gemm(&ta, &tb, &tc, setup, &call, NULL);
 			}
 			if (exact && e == 0)
-				gemm_to_int64(&tc, cfg->nthreads);
+				gemm_to_int64(&tc, setup->nthreads);
 		}
 	}
-	cfg->accumulate = cfg->keep_doubles = false;
 	return e;
 }
 
@@ -1282,27 +1285,30 @@ START_TEST(test_tiles_and_slabs)
 			for (size_t r = 0; r < (t == DTYPE_I64 ? 2 : 1) *
 			    NELEMS(split); r++) {
 				size_t x = r % NELEMS(split);
-				int route = r < NELEMS(split) ? 0 :
-				    gemm_fits_float64(&a.view, &b.view, 1) ? 1 : -1;
-				struct gemm_config cfg = { .kernels = sets[si],
-				    .nthreads = 2, .kc = 16,
-				    .exact_route_known = route };
+				enum gemm_route route = r < NELEMS(split) ?
+				    GEMM_ROUTE_SCAN : gemm_fits_float64(&a.view,
+				    &b.view, 1) ? GEMM_ROUTE_EXACT :
+				    GEMM_ROUTE_INTEGER;
+				struct gemm_setup setup = { .kernels = sets[si],
+				    .nthreads = 2, .blocks = { .kc = 16 } };
+				struct gemm_call call = { .route = route };
 				struct cbuf one, tiled;
 
 				cbuf_init(&one, t, m, n, n);
 				cbuf_init(&tiled, t, m, n, n);
 				ck_assert_int_eq(gemm(&a.view, &b.view, &one.out,
-				    &cfg), 0);
+				    &setup, &call, NULL), 0);
 				ck_assert_int_eq(tiled_gemm(&a.view, &b.view,
 				    &tiled.out, split[x][0], split[x][1],
-				    split[x][2] * cfg.kc, &cfg), 0);
+				    split[x][2] * setup.blocks.kc, &setup,
+				    route), 0);
 				ck_assert_msg(memcmp(one.mem, tiled.mem,
 				    one.size) == 0, "%s x %s, %s, M=%zu N=%zu "
 				    "K=%zu: %zu bands x %zu tiles, slabs of %zu "
 				    "differ bitwise from one call",
 				    dtype_name(pair[0]), dtype_name(pair[1]),
 				    sets[si]->isa, m, n, k, split[x][0],
-				    split[x][1], split[x][2] * cfg.kc);
+				    split[x][1], split[x][2] * setup.blocks.kc);
 				free(one.mem);
 				free(tiled.mem);
 			}
@@ -1321,12 +1327,12 @@ START_TEST(test_accumulate_vector)
 	struct matrix a = { x, 1, 4, 4, 1, DTYPE_F64, false };
 	struct matrix b = { x, 4, 1, 1, 1, DTYPE_F64, false };
 	struct matrix_out c = { y, 1, 1, 1, DTYPE_F64 };
-	struct gemm_config cfg = { .kernels = &kernels_generic,
-	    .nthreads = 1, .accumulate = true };
+	struct gemm_setup setup = { .kernels = &kernels_generic,
+	    .nthreads = 1 };
+	struct gemm_call add = { .accumulate = true };
 
-	ck_assert_int_eq(gemm(&a, &b, &c, &cfg), EINVAL);
-	cfg.accumulate = false;
-	ck_assert_int_eq(gemm(&a, &b, &c, &cfg), 0);
+	ck_assert_int_eq(gemm(&a, &b, &c, &setup, &add, NULL), EINVAL);
+	ck_assert_int_eq(gemm(&a, &b, &c, &setup, NULL, NULL), 0);
 	ck_assert(y[0] == 30 && y[1] == 0);
 }
 END_TEST

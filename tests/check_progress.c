@@ -53,16 +53,17 @@ START_TEST(test_gemm_hook)
 	struct matrix_out o2 = { c2, m, n, n, DTYPE_F64 };
 	struct record rec = { 0 };
 	struct gemm_progress p = { hook, &rec };
-	struct gemm_config cfg = { .kernels = &kernels_generic,
-	    .nthreads = 3, .mc = 32, .kc = 32, .nc = 64 };
+	struct gemm_setup plain = { .kernels = &kernels_generic,
+	    .nthreads = 3, .blocks = { 32, 32, 64 } };
+	struct gemm_setup hooked = plain;
 
 	for (size_t i = 0; i < m * k; i++)
 		a[i] = (double)(i % 7) - 3;
 	for (size_t i = 0; i < k * n; i++)
 		b[i] = (double)(i % 5) - 2;
-	ck_assert_int_eq(gemm(&va, &vb, &o1, &cfg), 0);
-	cfg.progress = &p;
-	ck_assert_int_eq(gemm(&va, &vb, &o2, &cfg), 0);
+	hooked.progress = &p;
+	ck_assert_int_eq(gemm(&va, &vb, &o1, &plain, NULL, NULL), 0);
+	ck_assert_int_eq(gemm(&va, &vb, &o2, &hooked, NULL, NULL), 0);
 	ck_assert_msg(memcmp(c1, c2, m * n * 8) == 0, "the hook changed C");
 	ck_assert_int_ge(rec.calls, 2);
 	ck_assert_int_eq(rec.bad_thread, 0);

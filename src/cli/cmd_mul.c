@@ -8,51 +8,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/mul.h"
 #include "core/dtype.h"
-#include "core/gemm.h"
-#include "io/matfile.h"
-#include "io/mul_memory.h"
+#include "core/rowsplit.h"
+#include "io/clock.h"
+#include "io/streams.h"
 #include "mpi/mpi_mul.h"
 #include "mpi/mpi_run.h"
-#include "core/overflow.h"
-#include "cli/progress.h"
-#include "core/rowsplit.h"
-#include "cli/stats.h"
-#include "io/streams.h"
-
-enum progress_mode { PROGRESS_AUTO, PROGRESS_ON, PROGRESS_OFF };
-
-struct mul_request {
-	const char		*a_path, *b_path, *out_path;
-	int			 jobs;
-	bool			 trans_a, trans_b, verbose;
-	bool			 raw_a, raw_b, dtype_given;
-	bool			 to_stdout, stats_json, overflow_error;
-	enum progress_mode	 progress;
-	struct raw_spec		 raw_spec_a, raw_spec_b;
-	enum dtype		 raw_dtype;
-	enum file_format	 format;
-	uint64_t		 mem_limit;	/* MEMBUDGET_NONE: detect */
-};
-
-
-/* One multiply in progress: its inputs, as NumPy's matmul sees them. */
-struct operands {
-	struct input_matrix	 a, b;
-	struct matrix		 va, vb;	/* after transposes and 1-D rules */
-	int			 out_ndim;
-	uint64_t		 out_shape[2];
-	enum dtype		 out_dtype;
-	size_t			 row0;	/* va's first row in op(A): under MPI */
-};
-
-/* What watches a run: the bar, if drawn, and the stats, if asked for. */
-struct monitor {
-	struct progress_bar	 bar;
-	bool			 show;
-	bool			 sample;	/* memory, for the stats */
-	struct mul_stats	 stats;
-};
 
 static const char mul_help[] =
 "usage: pardot mul [options] A B -o C\n"
@@ -240,165 +202,32 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 	return check_ranks(rq);
 }
 
-/*
- * NumPy's matmul rules: a 1-D left operand is a row and a 1-D right operand
- * a column, and each such dimension is dropped from the result. Transposing
- * a 1-D array changes nothing, as in NumPy.
- */
+/* NumPy's matmul rules on the operands (core/matmul.h), refusals worded. */
 static int
 plan_shapes(struct operands *op, const struct mul_request *rq)
 {
 	int nda = op->a.hdr.ndim, ndb = op->b.hdr.ndim;
 	char sa[64], sb[64];
 
-	if (nda == 0 || ndb == 0) {
+	op->row0 = 0;
+	switch (matmul_shape(&op->mm, &op->a.view, nda, rq->trans_a,
+	    &op->b.view, ndb, rq->trans_b)) {
+	case MATMUL_OK:
+		return 0;
+	case MATMUL_SCALAR_A:
+	case MATMUL_SCALAR_B:
 		warnx("%s: a 0-d array (scalar) cannot be multiplied: matmul "
 		    "needs at least one dimension", nda == 0 ? rq->a_path :
 		    rq->b_path);
 		return -1;
+	case MATMUL_INNER:
+		break;
 	}
-	op->va = op->a.view;
-	op->vb = op->b.view;
-	if (nda == 2 && rq->trans_a)
-		op->va = matrix_transposed(op->va);
-	if (ndb == 1 || rq->trans_b)
-		op->vb = matrix_transposed(op->vb);
-	if (op->va.cols != op->vb.rows) {
-		warnx("mul: %s is %s but %s is %s: inner dimensions differ "
-		    "(%zu and %zu)", rq->a_path, shape_str(sa, sizeof(sa), nda,
-		    op->a.hdr.shape), rq->b_path, shape_str(sb, sizeof(sb), ndb,
-		    op->b.hdr.shape), op->va.cols, op->vb.rows);
-		return -1;
-	}
-	op->out_ndim = 0;
-	if (nda == 2)
-		op->out_shape[op->out_ndim++] = op->va.rows;
-	if (ndb == 2)
-		op->out_shape[op->out_ndim++] = op->vb.cols;
-	op->out_dtype = dtype_promote(op->va.dtype, op->vb.dtype);
-	op->row0 = 0;
-	return 0;
-}
-
-static void
-report(const struct mul_request *rq, const struct operands *op,
-    const struct gemm_config *cfg, double secs)
-{
-	double flops = 2.0 * (double)op->va.rows * (double)op->va.cols *
-	    (double)op->vb.cols;
-	char s[64];
-
-	fprintf(stderr, "pardot: mul: %zux%zu %s x %zux%zu %s -> %s %s\n",
-	    op->va.rows, op->va.cols, dtype_name(op->va.dtype), op->vb.rows,
-	    op->vb.cols, dtype_name(op->vb.dtype),
-	    shape_str(s, sizeof(s), op->out_ndim, op->out_shape),
-	    dtype_name(op->out_dtype));
-	fprintf(stderr, "pardot: mul: %d threads, kernel %s (%s)%s\n", rq->jobs,
-	    cfg->used != NULL ? cfg->used->name : "matrix-vector loops",
-	    cfg->kernels->isa,
-	    cfg->exact_route ? ", exact int64 on float64: no sum exceeds 2^53" :
-	    "");
-	fprintf(stderr, "pardot: mul: %.3f s, %.2f G%s/s\n", secs,
-	    secs > 0 ? flops / secs * 1e-9 : 0.0,
-	    dtype_is_int(op->out_dtype) ? "OP" : "FLOP");
-}
-
-static double
-multiply_adds(const struct operands *op)
-{
-	return (double)op->va.rows * (double)op->va.cols * (double)op->vb.cols;
-}
-
-/*
- * The hook that gemm and the overflow search call from one of their
- * threads: the bar redraws itself a few times a second at most, and the
- * stats read the private memory in use ten times a second at most.
- */
-static void
-on_progress(void *arg, double done, double total)
-{
-	struct monitor *mon = arg;
-
-	if (mon->show)
-		progress_update(&mon->bar, done, total);
-	if (mon->sample)
-		stats_sample_memory_now_and_then(&mon->stats, progress_now());
-}
-
-static void
-monitor_init(struct monitor *mon, const struct mul_request *rq)
-{
-	memset(mon, 0, sizeof(*mon));
-	mon->show = rq->progress == PROGRESS_ON ||
-	    (rq->progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
-	mon->stats.peak_anon_kb = -1;
-	if (rq->stats_json) {
-		mon->sample = true;
-		mon->stats.overflow = rq->overflow_error ? "error" : "wrap";
-		stats_sample_memory(&mon->stats);
-	}
-}
-
-static void
-monitor_start(struct monitor *mon, const struct mul_request *rq,
-    const char *label, enum dtype t)
-{
-	if (mon->show)
-		progress_start(&mon->bar, stderr, label, dtype_is_int(t) ?
-		    "GOP/s" : "GFLOP/s", rq->progress == PROGRESS_ON);
-}
-
-static void
-monitor_end(struct monitor *mon, const struct operands *op, bool complete)
-{
-	if (mon->show)
-		progress_end(&mon->bar, multiply_adds(op), complete);
-}
-
-/* A 128-bit integer in decimal, into buf of at least 41 bytes. */
-static const char *
-int128_str(char *buf, __int128 v)
-{
-	unsigned __int128 u = v < 0 ? -(unsigned __int128)v :
-	    (unsigned __int128)v;
-	char digits[40];
-	size_t n = 0, i = 0;
-
-	do {
-		digits[n++] = (char)('0' + (int)(u % 10));
-		u /= 10;
-	} while (u > 0);
-	if (v < 0)
-		buf[i++] = '-';
-	while (n > 0)
-		buf[i++] = digits[--n];
-	buf[i] = '\0';
-	return buf;
-}
-
-/* "pardot: mul: C[i, j] overflows int64 (...)", indexed as NumPy would. */
-static void
-report_overflow(const struct operands *op, const struct overflow_at *at)
-{
-	char where[64], value[48], limit[48];
-	__int128 hi = (__int128)overflow_limit(op->out_dtype);
-
-	if (op->out_ndim == 2)
-		snprintf(where, sizeof(where), "C[%zu, %zu]", at->row, at->col);
-	else if (op->out_ndim == 1)
-		snprintf(where, sizeof(where), "C[%zu]",
-		    op->a.hdr.ndim == 1 ? at->col : at->row);
-	else
-		snprintf(where, sizeof(where), "C");
-	if (at->beyond)
-		warnx("mul: %s overflows %s (its exact value is %s)", where,
-		    dtype_name(op->out_dtype), at->value > 0 ?
-		    "above 2^127" : "below -2^127");
-	else
-		warnx("mul: %s overflows %s (its exact value is %s, %s %s)",
-		    where, dtype_name(op->out_dtype), int128_str(value,
-		    at->value), at->value > 0 ? "above" : "below",
-		    int128_str(limit, at->value > 0 ? hi : -hi - 1));
+	warnx("mul: %s is %s but %s is %s: inner dimensions differ "
+	    "(%zu and %zu)", rq->a_path, shape_str(sa, sizeof(sa), nda,
+	    op->a.hdr.shape), rq->b_path, shape_str(sb, sizeof(sb), ndb,
+	    op->b.hdr.shape), op->mm.a.cols, op->mm.b.rows);
+	return -1;
 }
 
 /*
@@ -410,74 +239,106 @@ static int
 check_overflow(const struct mul_request *rq, const struct operands *op,
     struct monitor *mon)
 {
-	struct gemm_progress hook = { on_progress, mon };
 	struct overflow_at at;
 	int r;
 
-	if (!rq->overflow_error || !dtype_is_int(op->out_dtype))
+	if (!rq->overflow_error || !dtype_is_int(op->mm.dtype))
 		return 0;
-	if (overflow_bound(&op->va, &op->vb, rq->jobs) <=
-	    overflow_limit(op->out_dtype)) {
+	if (overflow_bound(&op->mm.a, &op->mm.b, rq->jobs) <=
+	    overflow_limit(op->mm.dtype)) {
 		mon->stats.proof = "bound";
 		return 0;
 	}
-	monitor_start(mon, rq, "check", op->out_dtype);
-	r = overflow_find(&op->va, &op->vb, op->out_dtype, rq->jobs, &hook,
-	    &at);
+	monitor_start(mon, rq, "check", op->mm.dtype);
+	r = overflow_find(&op->mm.a, &op->mm.b, op->mm.dtype, rq->jobs,
+	    &mon->hook, &at);
 	monitor_end(mon, op, r == 0);
 	mon->stats.proof = "exact";
 	if (r == -1)
 		warnx("mul: out of memory for the overflow check");
 	else if (r == 1) {
 		at.row += op->row0;
-		report_overflow(op, &at);
+		mul_report_overflow(op, &at);
 	}
 	return r == 0 ? 0 : 1;
 }
 
 /*
- * Reserves the output: the target's temporary file, or for standard
- * output one in the temporary directory, copied out once complete.
+ * Where C goes. In one process: an output file reserved here (the
+ * target's temporary file, or for standard output one in the temporary
+ * directory, copied out once complete) and a plan to keep within memory.
+ * As one rank of several: the rows of this rank, written by mpi_multiply.
  */
+struct mul_target {
+	struct output_file	 out;
+	struct matrix_out	 c;
+	struct memory_plan	 mp;
+	struct rank_mul		 rank;
+};
+
 static int
 open_output(const struct mul_request *rq, const struct operands *op,
-    struct output_file *out, struct matrix_out *c)
+    const struct gemm_setup *setup, struct mul_target *t)
 {
-	if (output_open(out, rq->to_stdout ? stdout_staging_path() :
-	    rq->out_path, rq->format, op->out_dtype, op->out_ndim,
-	    op->out_shape, c) == -1) {
-		warnx("%s: %s", rq->out_path, out->err);
+	const struct matmul_shape *mm = &op->mm;
+
+	if (output_open(&t->out, rq->to_stdout ? stdout_staging_path() :
+	    rq->out_path, rq->format, mm->dtype, mm->ndim, mm->shape,
+	    &t->c) == -1) {
+		warnx("%s: %s", rq->out_path, t->out.err);
 		return -1;
 	}
 	/* A 1-D result is one row on disk; gemm wants it in op(A)'s shape. */
-	c->rows = op->va.rows;
-	c->cols = c->ld = op->vb.cols;
+	t->c.rows = mm->a.rows;
+	t->c.cols = t->c.ld = mm->b.cols;
+	memory_plan(&t->mp, rq->mem_limit, &op->a.map, &op->b.map, &mm->a,
+	    &mm->b, &t->out, &t->c, setup);
+	if (rq->verbose)
+		memory_report(stderr, &t->mp);
 	return 0;
+}
+
+/* In one process: C computed at once, or tile by tile out of core. */
+static int
+multiply_here(const struct operands *op, const struct gemm_setup *setup,
+    struct mul_target *t, struct mul_done *done)
+{
+	struct ooc_files files = { &op->a.map, &op->b.map, &t->out };
+	struct gemm_call call = { .route = t->mp.route };
+
+	done->memory = &t->mp;
+	if (t->mp.tiled)
+		return ooc_gemm(&op->mm.a, &op->mm.b, &t->c, &t->mp.tiles,
+		    &t->mp.problem, &files, setup, t->mp.route, &done->gemm);
+	return gemm(&op->mm.a, &op->mm.b, &t->c, setup, &call, &done->gemm);
 }
 
 static int
 multiply(const struct mul_request *rq, const struct operands *op,
-    const struct output_file *out, const struct matrix_out *c,
-    const struct memory_plan *mp, struct gemm_config *cfg,
-    struct monitor *mon)
+    const struct gemm_setup *setup, struct mul_target *t,
+    struct mul_done *done, double *secs)
 {
-	struct gemm_progress hook = { on_progress, mon };
-	struct ooc_files files = { &op->a.map, &op->b.map, out };
+	struct rank_mul_done rd;
 	int e;
 
-	if (mon->show || rq->stats_json)
-		cfg->progress = &hook;
-	monitor_start(mon, rq, "mul", op->out_dtype);
-	e = mp->tiled ? ooc_gemm(&op->va, &op->vb, c, &mp->tiles,
-	    &mp->problem, &files, cfg) : gemm(&op->va, &op->vb, c, cfg);
-	monitor_end(mon, op, e == 0);
-	cfg->progress = NULL;
-	if (e == EIO)
-		warnx("%s: cannot write: %s", rq->out_path, strerror(e));
-	else if (e != 0)
-		warnx("mul: %s", e == ENOMEM ? "out of memory for the packing "
-		    "buffers" : strerror(e));
-	return e != 0;
+	if (done->ranks == 1) {
+		e = multiply_here(op, setup, t, done);
+		if (e == EIO)
+			warnx("%s: cannot write: %s", rq->out_path,
+			    strerror(e));
+		else if (e != 0)
+			warnx("mul: %s", e == ENOMEM ? "out of memory for the "
+			    "packing buffers" : strerror(e));
+		return e != 0;
+	}
+	if (mpi_multiply(&t->rank, &rd) != 0)
+		return 1;
+	done->gemm = rd.gemm;
+	done->written = rd.written;
+	secs[STATS_MAP] += rd.open_s;
+	secs[STATS_COMPUTE] = rd.compute_s;
+	secs[STATS_COMMIT] = rd.commit_s;
+	return 0;
 }
 
 /* The result to its target: renamed over it, or copied to standard output. */
@@ -499,144 +360,87 @@ finish_output(const struct mul_request *rq, struct output_file *out)
 	return 0;
 }
 
-static void
-describe_file(struct stats_file *sf, const char *path, bool npy, int ndim,
-    const uint64_t *shape, enum dtype t)
-{
-	sf->path = path;
-	sf->format = npy ? "npy" : "raw";
-	sf->ndim = ndim;
-	memcpy(sf->shape, shape, sizeof(sf->shape));
-	sf->dtype = t;
-}
-
-static void
-print_stats(const struct mul_request *rq, const struct operands *op,
-    const struct gemm_config *cfg, const struct memory_plan *mp,
-    struct mul_stats *st, size_t written)
-{
-	describe_file(&st->in[0], rq->a_path, op->a.is_npy, op->a.hdr.ndim,
-	    op->a.hdr.shape, op->a.hdr.dtype);
-	describe_file(&st->in[1], rq->b_path, op->b.is_npy, op->b.hdr.ndim,
-	    op->b.hdr.shape, op->b.hdr.dtype);
-	describe_file(&st->out, rq->out_path, rq->format == FORMAT_NPY,
-	    op->out_ndim, op->out_shape, op->out_dtype);
-	st->threads = rq->jobs;
-	st->ranks = mpi_size();
-	st->kernel = cfg->used != NULL ? cfg->used->name :
-	    multiply_adds(op) > 0 ? "matrix-vector loops" : "none";
-	st->isa = cfg->kernels->isa;
-	st->exact_route = cfg->exact_route;
-	st->flops = 2 * multiply_adds(op);
-	st->bytes_read = op->a.map.len + op->b.map.len;
-	st->bytes_written = written;
-	if (mp != NULL) {
-		st->budget_bytes = mp->budget.bytes;
-		st->budget_source = mp->budget.source;
-	}
-	if (mp != NULL && mp->tiled) {
-		st->bands = mp->tiles.nbands;
-		st->tiles_per_band = mp->tiles.ntiles;
-		st->model_resident = mp->tiles.resident;
-		st->model_reads = mp->tiles.reads;
-	}
-	stats_sample_memory(st);
-	stats_print_json(stderr, st);
-}
-
 /*
- * Under mpirun: this rank's rows of C, checked for overflow, computed and
- * written with the other ranks' rows into one file (src/mpi/mpi_mul.c). Only
- * rank 0's report and stats reach standard error.
+ * Under mpirun: this rank's rows of C (src/mpi/mpi_mul.c), which the
+ * overflow check and the multiply then see as all of op(A); only rank 0's
+ * report and stats reach standard error.
  */
 static int
-compute_ranks(const struct mul_request *rq, const struct operands *op,
-    struct gemm_config *cfg, struct monitor *mon)
+share_rows(const struct mul_request *rq, const struct operands *op,
+    const struct gemm_setup *setup, struct operands *mine,
+    struct mul_target *t, struct mul_done *done)
 {
-	struct gemm_progress hook = { on_progress, mon };
-	double *secs = mon->stats.seconds, t = progress_now();
-	struct rank_mul job = { .a = &op->va, .b = &op->vb, .cfg = cfg,
-	    .target = rq->out_path, .format = rq->format,
-	    .dtype = op->out_dtype, .ndim = op->out_ndim,
-	    .shape = op->out_shape, .seconds = secs };
-	struct operands mine = *op;
-	int e;
+	struct rank_mul *job = &t->rank;
 
-	if (mpi_same_inputs(&op->a.hdr, rq->a_path, &op->b.hdr,
-	    rq->b_path) == -1)
-		return 1;
-	map_input_prefetch(&op->a.map);
-	map_input_prefetch(&op->b.map);
-	job.rows = rowsplit_share(op->va.rows, mpi_size(), mpi_rank());
-	mine.va = rowsplit_view(&op->va, job.rows);
-	mine.row0 = job.rows.first;
-	if (check_overflow(rq, &mine, mon) != 0)
-		return 1;
-	secs[STATS_CHECK] = progress_now() - t;
-	if (mon->show || rq->stats_json)
-		cfg->progress = &hook;
-	monitor_start(mon, rq, "mul", op->out_dtype);
-	e = mpi_multiply(&job);
-	monitor_end(mon, &mine, e == 0);
-	cfg->progress = NULL;
-	if (e != 0)
-		return 1;
-	if (rq->verbose) {
-		report(rq, op, cfg, secs[STATS_COMPUTE]);
-		fprintf(stderr, "pardot: mul: %d ranks x %d threads, %zu of "
-		    "%zu rows on rank 0\n", mpi_size(), rq->jobs,
-		    job.rows.count, op->va.rows);
-	}
-	if (rq->stats_json)
-		print_stats(rq, op, cfg, NULL, &mon->stats, job.written);
+	*mine = *op;
+	if (done->ranks == 1)
+		return 0;
+	*job = (struct rank_mul){ .a = &op->mm.a, .b = &op->mm.b,
+	    .setup = setup, .target = rq->out_path, .format = rq->format,
+	    .dtype = op->mm.dtype, .ndim = op->mm.ndim,
+	    .shape = op->mm.shape };
+	if (mpi_share_rows(&op->a, rq->a_path, &op->b, rq->b_path,
+	    op->mm.a.rows, &job->rows) == -1)
+		return -1;
+	mine->mm.a = rowsplit_view(&op->mm.a, job->rows);
+	mine->row0 = job->rows.first;
+	done->rank0_rows = job->rows.count;
 	return 0;
 }
 
-/* Runs the multiply into a reserved output; returns 0 or 1 after a message. */
+/*
+ * Runs the multiply, in one process or as one rank of several: the same
+ * steps in the same order, each path doing its part of the output's life.
+ * Returns 0, or 1 after a message.
+ */
 static int
 compute(const struct mul_request *rq, const struct operands *op,
     struct monitor *mon)
 {
-	struct gemm_config cfg = { .nthreads = rq->jobs };
-	double *secs = mon->stats.seconds, t = progress_now();
-	struct output_file out;
-	struct matrix_out c;
-	struct memory_plan mp;
-	size_t written;
+	struct gemm_setup setup = { .nthreads = rq->jobs };
+	struct mul_done done = { .ranks = mpi_size() };
+	double *secs = mon->stats.seconds, t = clock_now();
+	bool here = done.ranks == 1;
+	struct operands mine;
+	struct mul_target target;
 	const char *why;
 
-	if ((cfg.kernels = kernels_select(arch_override(), &why)) == NULL) {
+	if ((setup.kernels = kernels_select(arch_override(), &why)) == NULL) {
 		warnx("PARDOT_ARCH=%s: %s", arch_override(), why);
 		return 1;
 	}
-	if (mpi_size() > 1)
-		return compute_ranks(rq, op, &cfg, mon);
-	if (check_overflow(rq, op, mon) != 0)
+	done.isa = setup.kernels->isa;
+	if (share_rows(rq, op, &setup, &mine, &target, &done) == -1 ||
+	    check_overflow(rq, &mine, mon) != 0)
 		return 1;
-	secs[STATS_CHECK] = progress_now() - t;
-	t = progress_now();
-	if (open_output(rq, op, &out, &c) == -1)
+	secs[STATS_CHECK] = clock_now() - t;
+	t = clock_now();
+	if (here && open_output(rq, op, &setup, &target) == -1)
 		return 1;
-	memory_plan(&mp, rq->mem_limit, &op->a.map, &op->b.map, &op->va,
-	    &op->vb, &out, &c, &cfg);
-	if (rq->verbose)
-		memory_report(stderr, &mp);
-	secs[STATS_MAP] += progress_now() - t;
-	t = progress_now();
-	if (multiply(rq, op, &out, &c, &mp, &cfg, mon) != 0) {
-		output_discard(&out);
+	secs[STATS_MAP] += clock_now() - t;
+	setup.progress = monitor_hook(mon, rq);
+	t = clock_now();
+	monitor_start(mon, rq, "mul", op->mm.dtype);
+	if (multiply(rq, op, &setup, &target, &done, secs) != 0) {
+		monitor_end(mon, &mine, false);
+		if (here)
+			output_discard(&target.out);
 		return 1;
 	}
-	secs[STATS_COMPUTE] = progress_now() - t;
+	monitor_end(mon, &mine, true);
+	if (here)
+		secs[STATS_COMPUTE] = clock_now() - t;
 	if (rq->verbose)
-		report(rq, op, &cfg, secs[STATS_COMPUTE]);
-	written = out.len;
-	t = progress_now();
-	if (finish_output(rq, &out) != 0)
-		return 1;
-	secs[STATS_COMMIT] = progress_now() - t;
+		mul_report(rq, op, &done, secs[STATS_COMPUTE]);
+	if (here) {
+		done.written = target.out.len;
+		t = clock_now();
+		if (finish_output(rq, &target.out) != 0)
+			return 1;
+		secs[STATS_COMMIT] = clock_now() - t;
+	}
 	if (rq->stats_json)
-		print_stats(rq, op, &cfg, &mp, &mon->stats, written);
+		mul_print_stats(rq, op, &done, &mon->stats);
 	return 0;
 }
 
@@ -660,7 +464,7 @@ run_mul(const struct mul_request *rq)
 {
 	struct operands op;
 	struct monitor mon;
-	double t = progress_now();
+	double t = clock_now();
 	int status = 1;
 
 	if (rq->to_stdout && refuse_binary_stdout())
@@ -674,7 +478,7 @@ run_mul(const struct mul_request *rq)
 		input_close(&op.a);
 		return 1;
 	}
-	mon.stats.seconds[STATS_MAP] = progress_now() - t;
+	mon.stats.seconds[STATS_MAP] = clock_now() - t;
 	if (plan_shapes(&op, rq) == 0)
 		status = compute(rq, &op, &mon);
 	input_close(&op.a);

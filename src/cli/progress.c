@@ -3,19 +3,11 @@
 #include <time.h>
 
 #include "cli/progress.h"
+#include "io/clock.h"
 
 #define DELAY		1.0	/* seconds of silence before the first draw */
 #define INTERVAL	0.2	/* between draws: five a second */
 #define BAR		24	/* characters of bar */
-
-double
-progress_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 void
 progress_start(struct progress_bar *bar, FILE *f, const char *label,
@@ -26,7 +18,7 @@ progress_start(struct progress_bar *bar, FILE *f, const char *label,
 	bar->label = label;
 	bar->unit = unit;
 	bar->forced = forced;
-	bar->start = progress_now();
+	bar->start = clock_now();
 	bar->next = bar->start + (forced ? 0 : DELAY);
 }
 
@@ -53,7 +45,7 @@ duration(char *buf, size_t len, double secs)
 static void
 draw(struct progress_bar *bar, double done, double total, bool final)
 {
-	double secs = progress_now() - bar->start;
+	double secs = clock_now() - bar->start;
 	double frac = total > 0 ? done / total : 1;
 	double rate = secs > 0 ? 2 * done / secs * 1e-9 : 0;
 	char hashes[BAR + 1], when[32], line[128];
@@ -83,7 +75,7 @@ draw(struct progress_bar *bar, double done, double total, bool final)
 void
 progress_update(struct progress_bar *bar, double done, double total)
 {
-	double t = progress_now();
+	double t = clock_now();
 
 	if (t < bar->next || done >= total)
 		return;

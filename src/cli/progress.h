@@ -35,7 +35,4 @@ void	progress_update(struct progress_bar *bar, double done, double total);
  */
 void	progress_end(struct progress_bar *bar, double total, bool complete);
 
-/* Monotonic seconds. */
-double	progress_now(void);
-
 #endif

@@ -27,10 +27,6 @@
 #define ALIGN		PACK_ALIGN
 #define MAX_TILE_BYTES	(32 * 32 * 8)	/* the largest MR x NR tile */
 
-struct blocking {
-	size_t	mc, kc, nc;
-};
-
 static size_t
 round_down(size_t x, size_t unit)
 {
@@ -57,20 +53,21 @@ cache_size(int name, size_t fallback)
  * mc x kc block of A in half of L2, and the kc x nc panel of B in a share of
  * L3. kc does not depend on the thread count, so neither does the result.
  */
-static struct blocking
-choose_blocking(const struct gemm_config *cfg, const struct ukernel *uk,
+static struct gemm_blocks
+choose_blocking(const struct gemm_setup *setup, const struct ukernel *uk,
     size_t esz, size_t m, size_t n)
 {
 	size_t l1 = cache_size(_SC_LEVEL1_DCACHE_SIZE, 32 << 10);
 	size_t l2 = cache_size(_SC_LEVEL2_CACHE_SIZE, 512 << 10);
 	size_t l3 = cache_size(_SC_LEVEL3_CACHE_SIZE, 8 << 20);
-	struct blocking b;
+	const struct gemm_blocks *force = &setup->blocks;
+	struct gemm_blocks b;
 
 	if (l3 > (32u << 20))
 		l3 = 32u << 20;		/* virtual machines report odd sizes */
-	b.kc = cfg->kc ? cfg->kc : round_down(l1 / 2 / (uk->nr * esz), 8);
-	b.mc = round_down(cfg->mc ? cfg->mc : l2 / 2 / (b.kc * esz), uk->mr);
-	b.nc = round_down(cfg->nc ? cfg->nc : l3 / 4 / (b.kc * esz), uk->nr);
+	b.kc = force->kc ? force->kc : round_down(l1 / 2 / (uk->nr * esz), 8);
+	b.mc = round_down(force->mc ? force->mc : l2 / 2 / (b.kc * esz), uk->mr);
+	b.nc = round_down(force->nc ? force->nc : l3 / 4 / (b.kc * esz), uk->nr);
 	/* No larger than the matrix: the buffers are sized from these. */
 	if (b.mc > round_up(m, uk->mr))
 		b.mc = round_up(m, uk->mr);
@@ -86,7 +83,7 @@ struct job {
 	const struct ukernel	*uk;
 	enum dtype		 compute;	/* what packing converts to */
 	bool			 accumulate;	/* onto C as it is */
-	struct blocking		 blk;
+	struct gemm_blocks	 blk;
 	size_t			 esz;
 	unsigned char		*bpack;		/* kc x nc, shared */
 	unsigned char		*apack;		/* mc x kc per thread */
@@ -149,7 +146,7 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
     size_t pc, size_t kc, size_t ngroups)
 {
 	unsigned long long pending = 0;
-	const struct blocking *blk = &job->blk;
+	const struct gemm_blocks *blk = &job->blk;
 	size_t m = job->a->rows, nblocks = (m + blk->mc - 1) / blk->mc;
 	size_t npanels = (nc + job->uk->nr - 1) / job->uk->nr;
 	size_t packed = (size_t)-1;
@@ -265,25 +262,27 @@ gemm_to_int64(const struct matrix_out *c, int nthreads)
 
 /* The packed A block of one thread, and the packed B panel, in bytes. */
 static size_t
-apack_bytes(const struct ukernel *uk, const struct blocking *blk, size_t esz)
+apack_bytes(const struct ukernel *uk, const struct gemm_blocks *blk,
+    size_t esz)
 {
 	return blk->mc / uk->mr * pack_panel_bytes(uk->mr, blk->kc, esz);
 }
 
 static size_t
-bpack_bytes(const struct ukernel *uk, const struct blocking *blk, size_t esz)
+bpack_bytes(const struct ukernel *uk, const struct gemm_blocks *blk,
+    size_t esz)
 {
 	return blk->nc / uk->nr * pack_panel_bytes(uk->nr, blk->kc, esz);
 }
 
 size_t
-gemm_private_bytes(const struct gemm_config *cfg, enum dtype c, size_t m,
-    size_t n, size_t *kc)
+gemm_private_bytes(const struct gemm_setup *setup, enum dtype compute,
+    size_t m, size_t n, size_t *kc)
 {
-	const struct ukernel *uk = &cfg->kernels->k[c];
-	size_t esz = dtype_size(c), threads = cfg->nthreads > 0 ?
-	    (size_t)cfg->nthreads : 1;
-	struct blocking blk = choose_blocking(cfg, uk, esz, m, n);
+	const struct ukernel *uk = &setup->kernels->k[compute];
+	size_t esz = dtype_size(compute), threads = setup->nthreads > 0 ?
+	    (size_t)setup->nthreads : 1;
+	struct gemm_blocks blk = choose_blocking(setup, uk, esz, m, n);
 
 	*kc = blk.kc;
 	return apack_bytes(uk, &blk, esz) * threads + bpack_bytes(uk, &blk,
@@ -335,17 +334,45 @@ gemm_buffers_free(struct gemm_buffers *buf)
 	memset(buf, 0, sizeof(*buf));
 }
 
+/* The route an int64 result takes; false for every other type. */
+static bool
+exact_route(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, const struct gemm_call *call, int nthreads)
+{
+	/* C holds int64s to accumulate onto unless the caller keeps doubles. */
+	if (c->dtype != DTYPE_I64 || (call->accumulate && !call->keep_doubles))
+		return false;
+	if (call->route != GEMM_ROUTE_SCAN)
+		return call->route == GEMM_ROUTE_EXACT;
+	return gemm_fits_float64(a, b, nthreads);
+}
+
+/* C = 0, or left as it is when accumulating: the sum over an empty k. */
+static void
+empty_sum(const struct matrix_out *c, size_t esz, bool accumulate)
+{
+	for (size_t i = 0; i < c->rows && !accumulate; i++)
+		memset((unsigned char *)c->data + i * c->ld * esz, 0,
+		    c->cols * esz);
+}
+
 int
 gemm(const struct matrix *a, const struct matrix *b,
-    const struct matrix_out *c, struct gemm_config *cfg)
+    const struct matrix_out *c, const struct gemm_setup *setup,
+    const struct gemm_call *call, struct gemm_result *res)
 {
-	struct job job = { .a = a, .b = b, .c = c,
-	    .accumulate = cfg->accumulate };
-	int nthreads = cfg->nthreads > 0 ? cfg->nthreads : 1;
+	static const struct gemm_call plain = { .route = GEMM_ROUTE_SCAN };
+	struct gemm_result ignored;
+	struct job job = { .a = a, .b = b, .c = c };
+	int nthreads = setup->nthreads > 0 ? setup->nthreads : 1;
+	bool exact;
 
-	cfg->used = NULL;
-	cfg->exact_route = false;
-
+	if (call == NULL)
+		call = &plain;
+	if (res == NULL)
+		res = &ignored;
+	*res = (struct gemm_result){ NULL, false };
+	job.accumulate = call->accumulate;
 	if (a->cols != b->rows || c->rows != a->rows || c->cols != b->cols ||
 	    c->dtype != dtype_promote(a->dtype, b->dtype) || c->ld < c->cols)
 		return EINVAL;
@@ -354,37 +381,31 @@ gemm(const struct matrix *a, const struct matrix *b,
 	job.esz = dtype_size(c->dtype);
 	if (a->cols == 0) {
 		/* An empty sum is zero: NumPy gives zeros, and so do we. */
-		for (size_t i = 0; i < c->rows && !cfg->accumulate; i++)
-			memset((unsigned char *)c->data + i * c->ld * job.esz, 0,
-			    c->cols * job.esz);
+		empty_sum(c, job.esz, call->accumulate);
 		return 0;
 	}
-	meter_init(&job.meter, cfg->progress, (double)c->rows *
+	meter_init(&job.meter, setup->progress, (double)c->rows *
 	    (double)c->cols * (double)a->cols);
 	if (c->rows == 1 || c->cols == 1)
-		return cfg->accumulate ? EINVAL :
+		return call->accumulate ? EINVAL :
 		    gemv(a, b, c, nthreads, &job.meter);
-	job.compute = c->dtype;
-	/* C holds int64s to accumulate onto unless the caller keeps doubles. */
-	cfg->exact_route = c->dtype == DTYPE_I64 &&
-	    (!cfg->accumulate || cfg->keep_doubles) &&
-	    (cfg->exact_route_known ?
-	    cfg->exact_route_known > 0 : gemm_fits_float64(a, b, nthreads));
-	if (cfg->exact_route)
-		job.compute = DTYPE_F64;
-	job.uk = cfg->used = &cfg->kernels->k[job.compute];
-	job.blk = choose_blocking(cfg, job.uk, job.esz, a->rows, b->cols);
+	exact = exact_route(a, b, c, call, nthreads);
+	job.compute = exact ? DTYPE_F64 : c->dtype;
+	job.uk = &setup->kernels->k[job.compute];
+	job.blk = choose_blocking(setup, job.uk, job.esz, a->rows, b->cols);
 	if (job.uk->mr * job.uk->nr * job.esz > MAX_TILE_BYTES)
 		return EINVAL;
+	res->used = job.uk;
+	res->exact_route = exact;
 	job.apack_stride = apack_bytes(job.uk, &job.blk, job.esz);
-	if (get_buffers(cfg->buffers, job.apack_stride * (size_t)nthreads,
+	if (get_buffers(setup->buffers, job.apack_stride * (size_t)nthreads,
 	    bpack_bytes(job.uk, &job.blk, job.esz), &job) == -1)
 		return ENOMEM;
 	run_job(&job, nthreads);
-	if (cfg->exact_route && !cfg->keep_doubles)
+	if (exact && !call->keep_doubles)
 		gemm_to_int64(c, nthreads);
 	meter_end(&job.meter);
-	if (cfg->buffers == NULL) {
+	if (setup->buffers == NULL) {
 		free(job.apack);
 		free(job.bpack);
 	}

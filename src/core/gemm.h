@@ -10,31 +10,7 @@
 
 #include "core/kernels/kernel.h"
 #include "core/matrix.h"
-
-/*
- * A progress hook, for a caller that shows or measures a long multiply.
- * The engine calls fn from one thread only (its thread 0, after a block of
- * work, and once more at the end from the calling thread) with the
- * multiply-adds done so far and the total, M x N x K. The other threads
- * only add to a shared counter, so the hook costs the multiply nothing
- * measurable; fn should be quick, and throttle itself if it draws.
- */
-struct gemm_progress {
-	void	(*fn)(void *arg, double done, double total);
-	void	 *arg;
-};
-
-/*
- * The hook for one call among several that make up a larger multiply (by
- * tiles, by chunks): gemm_progress_part passes each report on to whole, if
- * not NULL, as base + done out of total. The caller adds each call's
- * multiply-adds to base once the call is done.
- */
-struct gemm_progress_part {
-	const struct gemm_progress	*whole;
-	double				 base, total;
-};
-void	gemm_progress_part(void *arg, double done, double total);
+#include "core/progress_hook.h"
 
 /*
  * Packing buffers kept from one call to the next, for a caller that calls
@@ -46,22 +22,43 @@ struct gemm_buffers {
 	size_t	 apack_size, bpack_size;
 };
 
-struct gemm_config {
+/* Cache blocks in elements. */
+struct gemm_blocks {
+	size_t	mc, kc, nc;
+};
+
+/*
+ * What stays the same for a run, however many calls make it up: where the
+ * work goes and what watches it. A caller splitting a multiply into calls
+ * (tiles, chunks) gives them a copy whose hook is a gemm_progress_part.
+ */
+struct gemm_setup {
 	const struct kernel_set	*kernels;
 	int			 nthreads;
 	/*
-	 * Cache blocks in elements; 0 picks them from the cache sizes. Tests
-	 * set tiny ones to reach every edge with small matrices.
+	 * Cache blocks to force, each 0 to take the kernel set's. Tests set
+	 * tiny ones to reach every edge with small matrices.
 	 */
-	size_t			 mc, kc, nc;
+	struct gemm_blocks	 blocks;
 	const struct gemm_progress *progress;	/* NULL: none */
 	struct gemm_buffers	*buffers;	/* NULL: allocated per call */
-	/*
-	 * For an int64 result: 0 scans A and B to choose the route; 1 or -1
-	 * says it was settled already (gemm_fits_float64 of the whole
-	 * problem), so that a caller working tile by tile scans once.
-	 */
-	int			 exact_route_known;
+};
+
+/*
+ * How an int64 result is summed: GEMM_ROUTE_SCAN scans A and B to choose;
+ * the others say it was settled already (gemm_fits_float64 of the whole
+ * problem), so that a caller working tile by tile scans once. EXACT is
+ * float64 arithmetic on the float64 kernels, exact below 2^53; INTEGER the
+ * int64 kernels. Other result types have one route.
+ */
+enum gemm_route {
+	GEMM_ROUTE_SCAN,
+	GEMM_ROUTE_EXACT,
+	GEMM_ROUTE_INTEGER,
+};
+
+/* What one call asks, beyond its operands. */
+struct gemm_call {
 	/*
 	 * C += A . B instead of C = A . B, for a caller that splits the sum
 	 * over k at multiples of kc: the sum order is then that of one call.
@@ -76,20 +73,26 @@ struct gemm_config {
 	 * is summed on the integer kernels (C then holds int64s).
 	 */
 	bool			 keep_doubles;
+	enum gemm_route		 route;
+};
 
-	/* Set by gemm: the kernel that ran (NULL: the vector path), for -v. */
-	const struct ukernel	*used;
+/* What a call reports, for -v and the stats. */
+struct gemm_result {
+	const struct ukernel	*used;		/* NULL: the vector path */
 	bool			 exact_route;	/* int64 on float64 kernels */
 };
 
 /*
  * Computes C = A . B, where A is M x K, B is K x N and C is M x N of the
- * type NumPy's promotion gives. Every element of C is summed over k in an
- * order fixed by kc alone, so the result is the same for any thread count.
- * Returns 0, EINVAL when the shapes or types disagree, or ENOMEM.
+ * type NumPy's promotion gives, as call asks (NULL: C = A . B, the route
+ * chosen by a scan); fills res unless it is NULL. Every element of C is
+ * summed over k in an order fixed by kc alone, so the result is the same
+ * for any thread count. Returns 0, EINVAL when the shapes or types
+ * disagree, or ENOMEM.
  */
 int	gemm(const struct matrix *a, const struct matrix *b,
-	    const struct matrix_out *c, struct gemm_config *cfg);
+	    const struct matrix_out *c, const struct gemm_setup *setup,
+	    const struct gemm_call *call, struct gemm_result *res);
 
 void	gemm_buffers_free(struct gemm_buffers *buf);
 
@@ -97,11 +100,12 @@ void	gemm_buffers_free(struct gemm_buffers *buf);
 void	gemm_to_int64(const struct matrix_out *c, int nthreads);
 
 /*
- * The private memory gemm will allocate for a result of m x n (its packing
+ * The private memory gemm will allocate for a result of m x n of type c
+ * summed in type compute (c, or float64 on the exact route: its packing
  * buffers), and the block of k it sums at a time, for a caller that keeps
  * within a memory budget.
  */
-size_t	gemm_private_bytes(const struct gemm_config *cfg, enum dtype c,
+size_t	gemm_private_bytes(const struct gemm_setup *setup, enum dtype compute,
 	    size_t m, size_t n, size_t *kc);
 
 /*

@@ -10,7 +10,7 @@
 #include <omp.h>
 #include <stdatomic.h>
 
-#include "core/gemm.h"
+#include "core/progress_hook.h"
 
 /* Multiply-adds a thread keeps to itself before adding them up. */
 #define METER_BATCH	(1ull << 22)

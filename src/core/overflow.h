@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/gemm.h"
+#include "core/progress_hook.h"
 #include "core/matrix.h"
 
 /*

@@ -7,12 +7,12 @@ memory_plan(struct memory_plan *mp, uint64_t user_limit,
     const struct mapped_input *a, const struct mapped_input *b,
     const struct matrix *va, const struct matrix *vb,
     struct output_file *out, const struct matrix_out *c,
-    struct gemm_config *cfg)
+    const struct gemm_setup *setup)
 {
 	mem_budget_detect(&mp->budget, user_limit);
 	mp->file_bytes = (uint64_t)a->len + b->len + out->len;
 	mp->tiled = ooc_plan(&mp->tiles, &mp->problem, va, vb, c,
-	    mp->file_bytes, mp->budget.bytes, cfg);
+	    mp->file_bytes, mp->budget.bytes, setup, &mp->route);
 	if (!mp->tiled && mp->file_bytes <= mp->budget.bytes) {
 		map_input_prefetch(a);
 		map_input_prefetch(b);

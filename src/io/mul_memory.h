@@ -22,6 +22,7 @@ struct memory_plan {
 	bool			 tiled;
 	struct tile_problem	 problem;
 	struct tile_plan	 tiles;
+	enum gemm_route		 route;	/* for int64: settled when tiled */
 };
 
 /*
@@ -33,7 +34,7 @@ void	memory_plan(struct memory_plan *mp, uint64_t user_limit,
 	    const struct mapped_input *a, const struct mapped_input *b,
 	    const struct matrix *va, const struct matrix *vb,
 	    struct output_file *out, const struct matrix_out *c,
-	    struct gemm_config *cfg);
+	    const struct gemm_setup *setup);
 
 /* Two lines: the budget and where it came from, then what it made of mul. */
 void	memory_report(FILE *f, const struct memory_plan *mp);

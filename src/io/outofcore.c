@@ -95,20 +95,21 @@ bool
 ooc_plan(struct tile_plan *plan, struct tile_problem *q,
     const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, uint64_t file_bytes, uint64_t budget,
-    struct gemm_config *cfg)
+    const struct gemm_setup *setup, enum gemm_route *route)
 {
-	size_t kc, buffers = gemm_private_bytes(cfg, c->dtype, c->rows,
+	size_t kc, buffers = gemm_private_bytes(setup, c->dtype, c->rows,
 	    c->cols, &kc);
 
+	*route = GEMM_ROUTE_SCAN;
 	if (c->rows < 2 || c->cols < 2 || a->cols == 0 ||
 	    file_bytes + buffers <= budget)
 		return false;
 	/* The int64 route picks the kernels, and so the blocks: settle it. */
-	if (c->dtype == DTYPE_I64 && cfg->exact_route_known == 0)
-		cfg->exact_route_known = gemm_fits_float64(a, b,
-		    cfg->nthreads) ? 1 : -1;
-	if (c->dtype == DTYPE_I64 && cfg->exact_route_known > 0)
-		buffers = gemm_private_bytes(cfg, DTYPE_F64, c->rows, c->cols,
+	if (c->dtype == DTYPE_I64)
+		*route = gemm_fits_float64(a, b, setup->nthreads) ?
+		    GEMM_ROUTE_EXACT : GEMM_ROUTE_INTEGER;
+	if (*route == GEMM_ROUTE_EXACT)
+		buffers = gemm_private_bytes(setup, DTYPE_F64, c->rows, c->cols,
 		    &kc);
 	q->m = c->rows;
 	q->n = c->cols;
@@ -142,6 +143,15 @@ ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 /* One tile of C, and the part of the sum one gemm call does. */
 struct tile {
 	size_t	r0, r1, c0, c1, p0, p1;
+};
+
+/* What every call of the engine in one out-of-core multiply shares. */
+struct ooc_run {
+	const struct ooc_files		*f;
+	struct gemm_setup		 setup;	/* the caller's, with our hook */
+	enum gemm_route			 route;
+	struct gemm_progress_part	 part;
+	struct gemm_result		*res;
 };
 
 /* Whether the band of op(A) is read whole, at the start of its band. */
@@ -185,22 +195,21 @@ tile_out(const struct matrix_out *c, const struct tile *t)
 static int
 run_piece(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct tile *t, const struct tile *next,
-    const struct ooc_files *f, struct gemm_config *cfg,
-    struct gemm_progress_part *part)
+    struct ooc_run *run, bool keep_doubles)
 {
 	struct matrix ta = matrix_block(a, t->r0, t->r1, t->p0, t->p1);
 	struct matrix tb = matrix_block(b, t->p0, t->p1, t->c0, t->c1);
 	struct matrix_out tc = tile_out(c, t);
+	struct gemm_call call = { .accumulate = t->p0 > 0,
+	    .keep_doubles = keep_doubles, .route = run->route };
 	int e;
 
 	if (next != NULL)
-		advise_piece(f, a, b, next, PAGES_WILLNEED);
-	cfg->accumulate = t->p0 > 0;
-	e = gemm(&ta, &tb, &tc, cfg);
-	cfg->accumulate = false;
-	advise_piece(f, a, b, t, PAGES_DROP);
-	part->base += (double)tc.rows * (double)tc.cols * (double)(t->p1 -
-	    t->p0);
+		advise_piece(run->f, a, b, next, PAGES_WILLNEED);
+	e = gemm(&ta, &tb, &tc, &run->setup, &call, run->res);
+	advise_piece(run->f, a, b, t, PAGES_DROP);
+	run->part.base += (double)tc.rows * (double)tc.cols *
+	    (double)(t->p1 - t->p0);
 	return e;
 }
 
@@ -208,28 +217,26 @@ run_piece(const struct matrix *a, const struct matrix *b,
 static int
 sum_slabs(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, struct tile t, size_t slab,
-    const struct ooc_files *f, struct gemm_config *cfg,
-    struct gemm_progress_part *part)
+    struct ooc_run *run)
 {
 	struct matrix_out tc = tile_out(c, &t);
 	size_t k = a->cols;
+	bool keep = c->dtype == DTYPE_I64 && run->route == GEMM_ROUTE_EXACT;
 	int e = 0;
 
 	t.p0 = 0;
 	t.p1 = slab < k ? slab : k;
-	advise_piece(f, a, b, &t, PAGES_WILLNEED);
-	cfg->keep_doubles = c->dtype == DTYPE_I64 && cfg->exact_route_known > 0;
+	advise_piece(run->f, a, b, &t, PAGES_WILLNEED);
 	while (t.p0 < k && e == 0) {
 		struct tile next = t;
 
 		next.p0 = t.p1;
 		next.p1 = t.p1 + slab < k ? t.p1 + slab : k;
-		e = run_piece(a, b, c, &t, &next, f, cfg, part);
+		e = run_piece(a, b, c, &t, &next, run, keep);
 		t = next;
 	}
-	if (e == 0 && cfg->keep_doubles)
-		gemm_to_int64(&tc, cfg->nthreads);
-	cfg->keep_doubles = false;
+	if (e == 0 && keep)
+		gemm_to_int64(&tc, run->setup.nthreads);
 	return e;
 }
 
@@ -256,8 +263,7 @@ strip_of(const struct tile *tile, size_t n, size_t i, size_t k)
 static int
 sum_strips(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct tile *tile, size_t strip,
-    const struct ooc_files *f, struct gemm_config *cfg,
-    struct gemm_progress_part *part)
+    struct ooc_run *run)
 {
 	size_t cols = tile->c1 - tile->c0, n = (cols + strip - 1) / strip;
 	struct tile t;
@@ -266,13 +272,13 @@ sum_strips(const struct matrix *a, const struct matrix *b,
 	if (n > cols / 2)
 		n = cols / 2 > 0 ? cols / 2 : 1;
 	t = strip_of(tile, n, 0, a->cols);
-	advise_piece(f, a, b, &t, PAGES_WILLNEED);
+	advise_piece(run->f, a, b, &t, PAGES_WILLNEED);
 	for (size_t i = 0; i < n && e == 0; i++) {
 		struct tile next = strip_of(tile, n, i + 1 < n ? i + 1 : i,
 		    a->cols);
 
-		e = run_piece(a, b, c, &t, i + 1 < n ? &next : NULL, f, cfg,
-		    part);
+		e = run_piece(a, b, c, &t, i + 1 < n ? &next : NULL, run,
+		    false);
 		t = next;
 	}
 	return e;
@@ -282,17 +288,17 @@ sum_strips(const struct matrix *a, const struct matrix *b,
 static int
 run_tile(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct tile *t,
-    const struct tile_problem *q, const struct ooc_files *f,
-    struct gemm_config *cfg, struct gemm_progress_part *part)
+    const struct tile_problem *q, struct ooc_run *run)
 {
+	const struct output_file *out = run->f->c;
 	int e;
 
 	/* Faulted in at once when its rows are whole: one call, not a row. */
 	if (t->c1 - t->c0 == c->cols)
-		advise_out(f->c, c, t->r0, t->r1, t->c0, t->c1, PAGES_POPULATE);
-	e = by_rows(b) ? sum_slabs(a, b, c, *t, q->slab, f, cfg, part) :
-	    sum_strips(a, b, c, t, q->strip, f, cfg, part);
-	if (e == 0 && advise_out(f->c, c, t->r0, t->r1, t->c0, t->c1,
+		advise_out(out, c, t->r0, t->r1, t->c0, t->c1, PAGES_POPULATE);
+	e = by_rows(b) ? sum_slabs(a, b, c, *t, q->slab, run) :
+	    sum_strips(a, b, c, t, q->strip, run);
+	if (e == 0 && advise_out(out, c, t->r0, t->r1, t->c0, t->c1,
 	    PAGES_WRITE_BACK) == -1)
 		e = EIO;
 	return e;
@@ -302,17 +308,17 @@ int
 ooc_gemm(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct tile_plan *plan,
     const struct tile_problem *q, const struct ooc_files *f,
-    struct gemm_config *cfg)
+    const struct gemm_setup *setup, enum gemm_route route,
+    struct gemm_result *res)
 {
-	struct gemm_progress_part part = { cfg->progress, 0,
-	    (double)c->rows * (double)c->cols * (double)a->cols };
-	struct gemm_progress hook = { gemm_progress_part, &part };
-	const struct gemm_progress *outer = cfg->progress;
+	struct ooc_run run = { f, *setup, route, { setup->progress, 0,
+	    (double)c->rows * (double)c->cols * (double)a->cols }, res };
+	struct gemm_progress hook = { gemm_progress_part, &run.part };
 	struct gemm_buffers buffers = { 0 };
 	int e = 0;
 
-	cfg->progress = &hook;
-	cfg->buffers = &buffers;
+	run.setup.progress = &hook;
+	run.setup.buffers = &buffers;
 	/* Reads happen when advised, not around each fault. */
 	advise_view(f->a, a, 0, a->rows, 0, a->cols, PAGES_RANDOM);
 	advise_view(f->b, b, 0, b->rows, 0, b->cols, PAGES_RANDOM);
@@ -325,12 +331,10 @@ ooc_gemm(const struct matrix *a, const struct matrix *b,
 			    PAGES_WILLNEED);
 		for (size_t i = 0; i < plan->ntiles && e == 0; i++) {
 			tile_range(c->cols, plan->ntiles, i, &t.c0, &t.c1);
-			e = run_tile(a, b, c, &t, q, f, cfg, &part);
+			e = run_tile(a, b, c, &t, q, &run);
 		}
 		advise_view(f->a, a, t.r0, t.r1, 0, a->cols, PAGES_DROP);
 	}
-	cfg->progress = outer;
-	cfg->buffers = NULL;
 	gemm_buffers_free(&buffers);
 	return e;
 }

@@ -26,26 +26,27 @@ struct ooc_files {
  * within budget bytes; if so, fills plan (and q, its problem). A result
  * with one row or one column is never tiled: each element of A or B is
  * then read once anyway. For an int64 result out of core, settles the
- * exact route in cfg first (one scan of A and B): it picks the kernels,
- * and so the blocks.
+ * route first (one scan of A and B), into *route: it picks the kernels,
+ * and so the blocks. *route is GEMM_ROUTE_SCAN when nothing was settled.
  */
 bool	ooc_plan(struct tile_plan *plan, struct tile_problem *q,
 	    const struct matrix *a, const struct matrix *b,
 	    const struct matrix_out *c, uint64_t file_bytes, uint64_t budget,
-	    struct gemm_config *cfg);
+	    const struct gemm_setup *setup, enum gemm_route *route);
 
 /*
  * Computes C = op(A) . op(B) tile by tile as ooc_plan planned (plan, q,
- * and in cfg the int64 route),
- * each tile written back to disk once done: the sum over k slab by slab
- * (multiples of the engine's kc) when B is stored by rows, else over all
- * of k at once, strip of columns by strip. The result is bitwise that of one gemm call. Returns 0, an
- * error of gemm's (EINVAL, ENOMEM), or EIO when a tile could not be
- * written back.
+ * and the int64 route), each tile written back to disk once done: the sum
+ * over k slab by slab (multiples of the engine's kc) when B is stored by
+ * rows, else over all of k at once, strip of columns by strip. The result
+ * is bitwise that of one gemm call; res is what the calls reported.
+ * Returns 0, an error of gemm's (EINVAL, ENOMEM), or EIO when a tile
+ * could not be written back.
  */
 int	ooc_gemm(const struct matrix *a, const struct matrix *b,
 	    const struct matrix_out *c, const struct tile_plan *plan,
 	    const struct tile_problem *q, const struct ooc_files *files,
-	    struct gemm_config *cfg);
+	    const struct gemm_setup *setup, enum gemm_route route,
+	    struct gemm_result *res);
 
 #endif

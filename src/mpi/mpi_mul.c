@@ -9,8 +9,7 @@
 #include "mpi/mpi_mul.h"
 #include "mpi/mpi_output.h"
 #include "mpi/mpi_run.h"
-#include "cli/progress.h"
-#include "cli/stats.h"
+#include "io/clock.h"
 
 /*
  * The most of C a rank holds in private memory at once, unless three rows
@@ -62,8 +61,9 @@ compare_seen(const uint64_t *mine, const uint64_t *root, const char *path)
 	return -1;
 }
 
-int
-mpi_same_inputs(const struct npy_header *a, const char *a_path,
+/* Returns 0, or -1 once the lowest rank that differs has said how. */
+static int
+same_inputs(const struct npy_header *a, const char *a_path,
     const struct npy_header *b, const char *b_path)
 {
 	uint64_t mine[2][SEEN_FIELDS], root[2][SEEN_FIELDS];
@@ -79,10 +79,23 @@ mpi_same_inputs(const struct npy_header *a, const char *a_path,
 	    compare_seen(mine[1], root[1], b_path) == -1);
 }
 
+int
+mpi_share_rows(const struct input_matrix *a, const char *a_path,
+    const struct input_matrix *b, const char *b_path, size_t m,
+    struct row_range *rows)
+{
+	if (same_inputs(&a->hdr, a_path, &b->hdr, b_path) == -1)
+		return -1;
+	map_input_prefetch(&a->map);
+	map_input_prefetch(&b->map);
+	*rows = rowsplit_share(m, mpi_size(), mpi_rank());
+	return 0;
+}
+
 /* Rows c of C into buf, from the view of those rows of op(A). */
 static int
-compute_chunk(struct rank_mul *job, struct row_range c, void *buf,
-    struct gemm_progress_part *part)
+compute_chunk(const struct rank_mul *job, const struct gemm_setup *setup,
+    struct row_range c, void *buf, struct rank_mul_done *done)
 {
 	struct matrix a = rowsplit_view(job->a, c);
 	struct matrix_out out = { buf, c.count, job->b->cols, job->b->cols,
@@ -91,8 +104,7 @@ compute_chunk(struct rank_mul *job, struct row_range c, void *buf,
 
 	if (c.count == 0)
 		return 0;
-	e = gemm(&a, job->b, &out, job->cfg);
-	part->base += (double)c.count * (double)a.cols * (double)out.cols;
+	e = gemm(&a, job->b, &out, setup, NULL, &done->gemm);
 	if (e != 0) {
 		warnx("mul: %s", e == ENOMEM ? "out of memory for the packing "
 		    "buffers" : strerror(e));
@@ -103,13 +115,15 @@ compute_chunk(struct rank_mul *job, struct row_range c, void *buf,
 
 /* Every chunk, computed and written; true when all were, on all ranks. */
 static bool
-write_share(struct rank_mul *job, struct rank_output *out)
+write_share(const struct rank_mul *job, struct rank_output *out,
+    struct rank_mul_done *done)
 {
-	const struct gemm_progress *outer = job->cfg->progress;
 	/* The bar goes once from 0 to the share's work, not once a chunk. */
-	struct gemm_progress_part part = { outer, 0, (double)job->rows.count *
-	    (double)job->a->cols * (double)job->b->cols };
+	struct gemm_progress_part part = { job->setup->progress, 0,
+	    (double)job->rows.count * (double)job->a->cols *
+	    (double)job->b->cols };
 	struct gemm_progress hook = { gemm_progress_part, &part };
+	struct gemm_setup setup = *job->setup;
 	size_t per = rowsplit_chunk_rows(out->row_bytes, CHUNK_BYTES);
 	size_t chunks = rowsplit_chunks(job->a->rows, mpi_size(), per);
 	size_t rows = job->rows.count < per ? job->rows.count : per;
@@ -118,39 +132,41 @@ write_share(struct rank_mul *job, struct rank_output *out)
 
 	if (buf == NULL)
 		warnx("mul: out of memory for %zu rows of the result", rows);
-	if (outer != NULL)
-		job->cfg->progress = &hook;
+	if (setup.progress != NULL)
+		setup.progress = &hook;
 	for (size_t i = 0; i < chunks && ok; i++) {
 		struct row_range c = rowsplit_chunk(job->rows, per, i);
 		bool failed = buf == NULL ||
-		    compute_chunk(job, c, buf, &part) == -1;
+		    compute_chunk(job, &setup, c, buf, done) == -1;
 
+		part.base += (double)c.count * (double)job->a->cols *
+		    (double)job->b->cols;
 		ok = rank_output_write(out, c.first, c.count, buf, per,
 		    failed) == 0;
 	}
-	job->cfg->progress = outer;
 	free(buf);
 	return ok;
 }
 
 int
-mpi_multiply(struct rank_mul *job)
+mpi_multiply(const struct rank_mul *job, struct rank_mul_done *done)
 {
 	struct rank_output out;
-	double t = progress_now();
+	double t = clock_now();
 	bool ok;
 
+	memset(done, 0, sizeof(*done));
 	if (rank_output_open(&out, job->target, job->format, job->dtype,
 	    job->ndim, job->shape, job->b->cols) == -1)
 		return -1;
-	job->seconds[STATS_MAP] += progress_now() - t;
-	t = progress_now();
-	ok = write_share(job, &out);
-	job->seconds[STATS_COMPUTE] = progress_now() - t;
-	t = progress_now();
+	done->open_s = clock_now() - t;
+	t = clock_now();
+	ok = write_share(job, &out, done);
+	done->compute_s = clock_now() - t;
+	t = clock_now();
 	if (rank_output_close(&out, ok) == -1)
 		return -1;
-	job->seconds[STATS_COMMIT] = progress_now() - t;
-	job->written = out.size;
+	done->commit_s = clock_now() - t;
+	done->written = out.size;
 	return 0;
 }

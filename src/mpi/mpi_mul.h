@@ -17,32 +17,38 @@
 
 #include "core/gemm.h"
 #include "io/matfile.h"
-#include "codec/npy.h"
 #include "core/rowsplit.h"
 
 struct rank_mul {
 	const struct matrix	*a;	/* op(A), every row */
 	const struct matrix	*b;	/* op(B) */
 	struct row_range	 rows;	/* the rows of C this rank computes */
-	struct gemm_config	*cfg;
+	const struct gemm_setup	*setup;
 	const char		*target;
 	enum file_format	 format;
 	enum dtype		 dtype;	/* C's, with its shape as NumPy's */
 	int			 ndim;
 	const uint64_t		*shape;
-	double			*seconds;	/* the stats' phases, added to */
-	uint64_t		 written;	/* set: the output file's size */
+};
+
+/* What mpi_multiply did, for -v and the stats. */
+struct rank_mul_done {
+	struct gemm_result	 gemm;
+	double			 open_s, compute_s, commit_s;	/* seconds */
+	uint64_t		 written;	/* the output file's size */
 };
 
 /*
- * Whether every rank read inputs of the same types and shapes as rank 0:
- * a file that is not on a shared filesystem may differ from node to node.
- * Returns 0, or -1 once the lowest rank that differs has said how.
+ * This rank's share of the rows of C, of m in all, once every rank has
+ * checked that it reads inputs of the same types and shapes as rank 0 (a
+ * file that is not on a shared filesystem may differ from node to node);
+ * its inputs are then read ahead. Returns 0, or -1 after one message.
  */
-int	mpi_same_inputs(const struct npy_header *a, const char *a_path,
-	    const struct npy_header *b, const char *b_path);
+int	mpi_share_rows(const struct input_matrix *a, const char *a_path,
+	    const struct input_matrix *b, const char *b_path, size_t m,
+	    struct row_range *rows);
 
 /* Computes and writes this rank's rows; 0, or -1 after one message. */
-int	mpi_multiply(struct rank_mul *job);
+int	mpi_multiply(const struct rank_mul *job, struct rank_mul_done *done);
 
 #endif

@@ -65,22 +65,26 @@ mpi_abort(void)
 	exit(1);
 }
 
+/* Never called: mpi_size() is 1. */
 int
-mpi_same_inputs(const struct npy_header *a, const char *a_path,
-    const struct npy_header *b, const char *b_path)
+mpi_share_rows(const struct input_matrix *a, const char *a_path,
+    const struct input_matrix *b, const char *b_path, size_t m,
+    struct row_range *rows)
 {
 	(void)a;
 	(void)a_path;
 	(void)b;
 	(void)b_path;
+	*rows = rowsplit_share(m, 1, 0);
 	return 0;
 }
 
 /* Never called: mpi_size() is 1. */
 int
-mpi_multiply(struct rank_mul *job)
+mpi_multiply(const struct rank_mul *job, struct rank_mul_done *done)
 {
 	(void)job;
+	(void)done;
 	warnx("mul: this pardot was built without MPI");
 	return -1;
 }

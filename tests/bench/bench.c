@@ -81,11 +81,11 @@ time_pardot(const struct operands *op, const struct kernel_set *ks,
 	struct matrix b = { op->b, op->n, op->n, (ptrdiff_t)op->n, 1, op->dt,
 	    false };
 	struct matrix_out c = { op->c, op->n, op->n, op->n, op->dt };
-	struct gemm_config cfg = { .kernels = ks, .nthreads = threads,
-	    .mc = force_mc, .kc = force_kc, .nc = force_nc };
+	struct gemm_setup setup = { .kernels = ks, .nthreads = threads,
+	    .blocks = { force_mc, force_kc, force_nc } };
 	double t0 = now();
 
-	if (gemm(&a, &b, &c, &cfg) != 0) {
+	if (gemm(&a, &b, &c, &setup, NULL, NULL) != 0) {
 		fprintf(stderr, "bench: gemm failed\n");
 		exit(1);
 	}
