@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/dtype.h"
+#include "io/fault.h"
 #include "io/matfile.h"
 #include "core/pack.h"
 
@@ -184,7 +185,7 @@ cmp_main(int argc, char **argv)
 	}
 	if (r != 0)
 		return CMP_TROUBLE;
-	map_fault_status(CMP_TROUBLE);
+	fault_exit_status(CMP_TROUBLE);
 	if (input_open(&x, rq.x_path, NULL) == -1) {
 		warnx("%s: %s", rq.x_path, x.err);
 		return CMP_TROUBLE;

@@ -1,13 +1,13 @@
 /*
- * Mapping files: inputs read-only and shared, outputs through a temporary
- * file beside the target that replaces it only once it is complete.
+ * Mapping inputs: read-only and shared by every thread, with advice on
+ * which of their pages to read ahead or drop.
  */
 #ifndef PARDOT_MAPFILE_H
 #define PARDOT_MAPFILE_H
 
 #include <stddef.h>
 
-#define MAPFILE_ERRLEN	256
+#include "io/errmsg.h"
 
 struct mapped_input {
 	const void	*addr;		/* NULL when the file is empty */
@@ -31,11 +31,11 @@ void	map_input_prefetch(const struct mapped_input *m);
 /*
  * Advice on the pages that hold [p, p + len), inside a file mapped shared
  * at base from fd (fd -1: the mapping alone). WILLNEED starts reading them
- * ahead; RANDOM says that a fault
- * should read its own page and no more, since reading is advised; POPULATE faults them in,
- * writable, ahead of writes (an output's); DROP unmaps them and
- * drops them from the page cache, once clean; WRITE_BACK writes them to
- * disk, waits, then drops them. Returns 0, or -1 with errno if the write
+ * ahead; RANDOM says that a fault should read its own page and no more,
+ * since reading is advised; POPULATE faults them in, writable, ahead of
+ * writes (an output's); DROP unmaps them and drops them from the page
+ * cache, once clean; WRITE_BACK writes them to disk, waits, then drops
+ * them. Returns 0, or -1 with errno if the write
  * failed; the other advice is only advice and never fails.
  */
 enum page_advice {
@@ -47,52 +47,5 @@ enum page_advice {
 };
 int	pages_advise(const void *base, int fd, const void *p, size_t len,
 	    enum page_advice advice);
-
-/*
- * The status to exit with when a mapped input turns out truncated while it
- * is read (1 by default; cmp uses 2, its status for trouble).
- */
-void	map_fault_status(int status);
-
-struct output_file {
-	char		*target;	/* the path the user named */
-	char		*tmp;		/* .NAME.pardot-XXXXXX beside it */
-	int		 fd;
-	void		*addr;		/* len bytes, mapped shared */
-	size_t		 len;
-	char		 err[MAPFILE_ERRLEN];
-};
-
-/*
- * Creates the temporary file, reserves len bytes on disk (so that a full
- * disk is an error now rather than a SIGBUS later) and maps them. The
- * target is not touched. Returns 0, or -1 with the reason in o->err; a
- * length this process could not map is refused before anything is created.
- *
- * From then on SIGINT, SIGTERM, SIGHUP and SIGPIPE (each unless already
- * ignored, as under nohup), and exit() from anywhere, remove the temporary
- * file; the signals end the process with status 128 + signal. SIGXFSZ is
- * ignored, so a file size limit is an error. A page of the mapping that the
- * file system cannot back after all ends the process with "pardot: TARGET:
- * cannot write (no space?)", status 1.
- */
-int	output_reserve(struct output_file *o, const char *target, size_t len);
-
-/*
- * Faults every page of the output in, writable, ahead of the multiply: one
- * call costs far less than a fault per page from inside the kernels. Only
- * for an output that fits in memory beside the inputs.
- */
-void	output_prefault(struct output_file *o);
-
-/*
- * Makes the data durable and renames the temporary file over the target,
- * then syncs the directory. On failure the temporary file is removed and
- * -1 returned with the reason in o->err.
- */
-int	output_commit(struct output_file *o);
-
-/* Removes the temporary file and forgets it; the target is untouched. */
-void	output_discard(struct output_file *o);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "io/mapfile.h"
+#include "io/output.h"
 #include "core/matrix.h"
 #include "codec/npy.h"
 

@@ -12,6 +12,7 @@
 
 #include "core/gemm.h"
 #include "io/mapfile.h"
+#include "io/output.h"
 #include "core/matrix.h"
 #include "core/tiling.h"
 

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "io/mapfile.h"
+#include "io/output.h"
 #include "io/matfile.h"
 
 struct rank_output {

@@ -1,0 +1,250 @@
+/*
+ * The output's life: a temporary file beside the target, reserved and
+ * mapped, then committed over the target or discarded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/errmsg.h"
+#include "io/fault.h"
+#include "io/output.h"
+
+#define TMP_SUFFIX	".pardot-XXXXXX"
+
+/* The mode a new file gets from open(2): 0666 less the umask. */
+static mode_t
+default_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Fills o->tmp with DIR/.BASE.pardot-XXXXXX for the target DIR/BASE. */
+static int
+make_tmp_name(struct output_file *o)
+{
+	char *d = strdup(o->target), *b = strdup(o->target);
+	int r = -1;
+
+	if (d != NULL && b != NULL &&
+	    asprintf(&o->tmp, "%s/.%s" TMP_SUFFIX, dirname(d), basename(b)) != -1)
+		r = 0;
+	else
+		o->tmp = NULL;
+	free(d);
+	free(b);
+	return r;
+}
+
+/* Creates the temporary file, registered for removal on a signal. */
+static int
+create_tmp(struct output_file *o, mode_t mode)
+{
+	sigset_t all, old;
+	int saved;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	o->fd = mkostemp(o->tmp, O_CLOEXEC);
+	saved = errno;
+	if (o->fd != -1)
+		fault_pending_file(o->tmp);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (o->fd == -1) {
+		char *d = strdup(o->target);
+
+		snprintf(o->err, sizeof(o->err), "cannot create a file in %s: %s",
+		    d != NULL ? dirname(d) : "its directory", strerror(saved));
+		free(d);
+		free(o->tmp);
+		o->tmp = NULL;
+		return -1;
+	}
+	if (fchmod(o->fd, mode) == -1)
+		return errmsg_set(o->err, "cannot set the mode", errno);
+	return 0;
+}
+
+/*
+ * Refuses a size that this process could never map, whether for the width
+ * of the address space or for a limit on it (ulimit -v), before anything
+ * is created or reserved on disk. The probe takes address space only.
+ */
+static int
+check_mappable(struct output_file *o, size_t len)
+{
+	void *p;
+
+	if (len == 0)
+		return 0;
+	p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		snprintf(o->err, sizeof(o->err), "cannot map a result of %zu "
+		    "bytes: %s", len, strerror(errno));
+		return -1;
+	}
+	munmap(p, len);
+	return 0;
+}
+
+/* Allocates the file's blocks now, then maps them for writing. */
+static int
+reserve_space(struct output_file *o, size_t len)
+{
+	int e;
+
+	o->len = len;
+	if (len == 0)
+		return 0;
+	if ((e = posix_fallocate(o->fd, 0, (off_t)len)) != 0) {
+		snprintf(o->err, sizeof(o->err), "cannot reserve %zu bytes: %s",
+		    len, strerror(e));
+		return -1;
+	}
+	o->addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, o->fd, 0);
+	if (o->addr == MAP_FAILED) {
+		o->addr = NULL;
+		return errmsg_set(o->err, "cannot map", errno);
+	}
+	if (fault_watch(o->addr, len, o->target, "cannot write (no space?)") == -1)
+		return errmsg_set(o->err, NULL, ENOMEM);
+	return 0;
+}
+
+void
+output_prefault(struct output_file *o)
+{
+#ifdef MADV_POPULATE_WRITE
+	if (o->addr != NULL)
+		madvise(o->addr, o->len, MADV_POPULATE_WRITE);
+#else
+	(void)o;	/* an older kernel takes the faults later */
+#endif
+}
+
+int
+output_reserve(struct output_file *o, const char *target, size_t len)
+{
+	struct stat st;
+	mode_t mode;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	if (stat(target, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(o->err, sizeof(o->err), "is a directory");
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			snprintf(o->err, sizeof(o->err),
+			    "not a regular file (pardot replaces its output)");
+			return -1;
+		}
+		mode = st.st_mode & 07777;
+	} else if (errno == ENOENT) {
+		mode = default_mode();
+	} else {
+		return errmsg_set(o->err, NULL, errno);
+	}
+	if (check_mappable(o, len) == -1)
+		return -1;
+	if ((o->target = strdup(target)) == NULL || make_tmp_name(o) == -1) {
+		free(o->target);
+		o->target = NULL;
+		return errmsg_set(o->err, NULL, ENOMEM);
+	}
+	fault_guard_start();
+	fault_guard_signals();
+	if (create_tmp(o, mode) == -1 || reserve_space(o, len) == -1) {
+		output_discard(o);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+close_output(struct output_file *o)
+{
+	if (o->addr != NULL) {
+		fault_unwatch(o->addr);
+		munmap(o->addr, o->len);
+	}
+	if (o->fd != -1)
+		close(o->fd);
+	o->addr = NULL;
+	o->fd = -1;
+}
+
+static void
+forget_output(struct output_file *o)
+{
+	fault_pending_file(NULL);
+	free(o->tmp);
+	free(o->target);
+	o->tmp = o->target = NULL;
+}
+
+/* Syncs the directory that holds path, so that a rename in it is durable. */
+static int
+sync_parent(const char *path)
+{
+	char *d = strdup(path);
+	int fd, r = -1;
+
+	if (d != NULL && (fd = open(dirname(d), O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1) {
+		r = fsync(fd);
+		close(fd);
+	}
+	free(d);
+	return r;
+}
+
+int
+output_commit(struct output_file *o)
+{
+	if (o->addr != NULL && msync(o->addr, o->len, MS_SYNC) == -1) {
+		errmsg_set(o->err, "cannot write", errno);
+		output_discard(o);
+		return -1;
+	}
+	if (fsync(o->fd) == -1) {
+		errmsg_set(o->err, "cannot write", errno);
+		output_discard(o);
+		return -1;
+	}
+	close_output(o);
+	if (rename(o->tmp, o->target) == -1) {
+		errmsg_set(o->err, "cannot replace", errno);
+		output_discard(o);
+		return -1;
+	}
+	fault_pending_file(NULL);
+	if (sync_parent(o->target) == -1) {
+		errmsg_set(o->err, "cannot sync its directory", errno);
+		forget_output(o);
+		return -1;
+	}
+	forget_output(o);
+	return 0;
+}
+
+void
+output_discard(struct output_file *o)
+{
+	close_output(o);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	forget_output(o);
+}

@@ -1,0 +1,54 @@
+/*
+ * The output's life: written through a temporary file beside the target
+ * that replaces it only once it is complete, so that the target is never
+ * seen half written and a failed run leaves it as it was.
+ */
+#ifndef PARDOT_OUTPUT_H
+#define PARDOT_OUTPUT_H
+
+#include <stddef.h>
+
+#include "io/errmsg.h"
+
+struct output_file {
+	char		*target;	/* the path the user named */
+	char		*tmp;		/* .NAME.pardot-XXXXXX beside it */
+	int		 fd;
+	void		*addr;		/* len bytes, mapped shared */
+	size_t		 len;
+	char		 err[MAPFILE_ERRLEN];
+};
+
+/*
+ * Creates the temporary file, reserves len bytes on disk (so that a full
+ * disk is an error now rather than a SIGBUS later) and maps them. The
+ * target is not touched. Returns 0, or -1 with the reason in o->err; a
+ * length this process could not map is refused before anything is created.
+ *
+ * From then on SIGINT, SIGTERM, SIGHUP and SIGPIPE (each unless already
+ * ignored, as under nohup), and exit() from anywhere, remove the temporary
+ * file; the signals end the process with status 128 + signal. SIGXFSZ is
+ * ignored, so a file size limit is an error. A page of the mapping that the
+ * file system cannot back after all ends the process with "pardot: TARGET:
+ * cannot write (no space?)", status 1.
+ */
+int	output_reserve(struct output_file *o, const char *target, size_t len);
+
+/*
+ * Faults every page of the output in, writable, ahead of the multiply: one
+ * call costs far less than a fault per page from inside the kernels. Only
+ * for an output that fits in memory beside the inputs.
+ */
+void	output_prefault(struct output_file *o);
+
+/*
+ * Makes the data durable and renames the temporary file over the target,
+ * then syncs the directory. On failure the temporary file is removed and
+ * -1 returned with the reason in o->err.
+ */
+int	output_commit(struct output_file *o);
+
+/* Removes the temporary file and forgets it; the target is untouched. */
+void	output_discard(struct output_file *o);
+
+#endif
