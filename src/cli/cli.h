@@ -9,7 +9,7 @@
 #include <getopt.h>
 #include <stdint.h>
 
-#include "io/matfile.h"
+#include "codec/format.h"
 #include "core/matrix.h"
 
 #define EXIT_USAGE	2

@@ -4,30 +4,22 @@
 #include "core/dtype.h"
 #include "codec/json.h"
 #include "cli/stats.h"
+#include "io/procfile.h"
 
 /* A "Name:   N kB" line of /proc/self/status, in kB, or -1. */
 static long long
-proc_status_kb(const char *name)
+status_kb(const char *key)
 {
-	size_t len = strlen(name);
-	long long v = -1;
-	char line[256];
-	FILE *f;
+	uint64_t kb;
 
-	if ((f = fopen("/proc/self/status", "re")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, name, len) == 0 && line[len] == ':' &&
-		    sscanf(line + len + 1, "%lld", &v) == 1)
-			break;
-	fclose(f);
-	return v;
+	return procfile_u64("/proc/self/status", key, &kb) ? (long long)kb :
+	    -1;
 }
 
 void
 stats_sample_memory(struct mul_stats *st)
 {
-	long long kb = proc_status_kb("RssAnon");
+	long long kb = status_kb("RssAnon:");
 
 	if (kb > st->peak_anon_kb)
 		st->peak_anon_kb = kb;
@@ -70,7 +62,7 @@ print_memory(FILE *f, const struct mul_stats *st)
 	print_kb(f, "peak_private_bytes", st->peak_anon_kb);
 	fputs(",\"peak_private_source\":\"RssAnon, sampled during the run\",",
 	    f);
-	print_kb(f, "peak_rss_bytes", proc_status_kb("VmHWM"));
+	print_kb(f, "peak_rss_bytes", status_kb("VmHWM:"));
 	fputs(",\"peak_rss_source\":\"VmHWM, mapped files included\",", f);
 	fprintf(f, "\"budget_bytes\":%llu,\"budget_source\":",
 	    (unsigned long long)st->budget_bytes);

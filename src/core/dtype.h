@@ -1,11 +1,19 @@
-/* Names, sizes and NumPy's promotion rules for the supported element types. */
+/*
+ * The element types, and their names, sizes and NumPy's promotion rules.
+ */
 #ifndef PARDOT_DTYPE_H
 #define PARDOT_DTYPE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/matrix.h"
+enum dtype {
+	DTYPE_F64,
+	DTYPE_F32,
+	DTYPE_I64,
+	DTYPE_I32,
+};
+#define DTYPE_COUNT 4
 
 size_t		 dtype_size(enum dtype);
 bool		 dtype_is_int(enum dtype);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/arith.h"
 #include "core/dtype.h"
 #include "core/gemm.h"
 #include "core/gemv.h"
@@ -32,12 +33,6 @@ round_down(size_t x, size_t unit)
 {
 	x -= x % unit;
 	return x > 0 ? x : unit;
-}
-
-static size_t
-round_up(size_t x, size_t unit)
-{
-	return (x + unit - 1) / unit * unit;
 }
 
 static size_t
@@ -147,8 +142,8 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
 {
 	unsigned long long pending = 0;
 	const struct gemm_blocks *blk = &job->blk;
-	size_t m = job->a->rows, nblocks = (m + blk->mc - 1) / blk->mc;
-	size_t npanels = (nc + job->uk->nr - 1) / job->uk->nr;
+	size_t m = job->a->rows, nblocks = ceil_div(m, blk->mc);
+	size_t npanels = ceil_div(nc, job->uk->nr);
 	size_t packed = (size_t)-1;
 
 	#pragma omp for schedule(dynamic, 1)
@@ -182,7 +177,7 @@ pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
 {
 	struct matrix bt = matrix_transposed(*job->b);
 	unsigned nr = job->uk->nr;
-	size_t npanels = (nc + nr - 1) / nr;
+	size_t npanels = ceil_div(nc, nr);
 
 	#pragma omp for schedule(static)
 	for (size_t q = 0; q < npanels; q++) {
@@ -197,7 +192,7 @@ static void
 run_job(struct job *job, int nthreads)
 {
 	size_t m = job->a->rows, k = job->a->cols, n = job->b->cols;
-	size_t nblocks = (m + job->blk.mc - 1) / job->blk.mc;
+	size_t nblocks = ceil_div(m, job->blk.mc);
 	size_t ngroups = nblocks >= 2 * (size_t)nthreads ? 1 : (size_t)nthreads;
 
 	#pragma omp parallel num_threads(nthreads)
@@ -292,7 +287,7 @@ gemm_private_bytes(const struct gemm_setup *setup, enum dtype compute,
 static void *
 alloc_aligned(size_t size)
 {
-	return aligned_alloc(ALIGN, (size + ALIGN - 1) / ALIGN * ALIGN);
+	return aligned_alloc(ALIGN, round_up(size, ALIGN));
 }
 
 /*

@@ -1,5 +1,5 @@
 /*
- * Element types and matrix views shared by every layer.
+ * Matrix views shared by every layer.
  *
  * A view describes where the elements of a 2-D matrix live without owning
  * them: a Fortran-order file, a transpose and a row block are all views of
@@ -12,13 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum dtype {
-	DTYPE_F64,
-	DTYPE_F32,
-	DTYPE_I64,
-	DTYPE_I32,
-};
-#define DTYPE_COUNT 4
+#include "core/dtype.h"
 
 /* Read-only view: element (i, j) is at data + (i * rs + j * cs) elements. */
 struct matrix {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "core/arith.h"
 #include "core/dtype.h"
 #include "core/meter.h"
 #include "core/overflow.h"
@@ -22,43 +23,26 @@ magnitude(int64_t v)
 	return v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 }
 
+/*
+ * Row i of m, magnitudes folded: their sum, saturated, or their largest.
+ * buf holds CHUNK int64s.
+ */
 static uint64_t
-add_sat(uint64_t x, uint64_t y)
+row_fold(const struct matrix *m, size_t i, int64_t *buf, bool sum)
 {
-	return __builtin_add_overflow(x, y, &x) ? UINT64_MAX : x;
-}
+	uint64_t acc = 0;
 
-/* The sum of |A[i, p]| over p, saturated; buf holds CHUNK int64s. */
-static uint64_t
-row_sum(const struct matrix *a, size_t i, int64_t *buf)
-{
-	uint64_t sum = 0;
+	for (size_t j0 = 0; j0 < m->cols; j0 += CHUNK) {
+		size_t n = m->cols - j0 < CHUNK ? m->cols - j0 : CHUNK;
 
-	for (size_t p0 = 0; p0 < a->cols; p0 += CHUNK) {
-		size_t n = a->cols - p0 < CHUNK ? a->cols - p0 : CHUNK;
+		pack_panels(m, i, 1, j0, n, 1, DTYPE_I64, buf);
+		for (size_t j = 0; j < n; j++) {
+			uint64_t v = magnitude(buf[j]);
 
-		pack_panels(a, i, 1, p0, n, 1, DTYPE_I64, buf);
-		for (size_t p = 0; p < n; p++)
-			sum = add_sat(sum, magnitude(buf[p]));
+			acc = sum ? add_sat(acc, v) : v > acc ? v : acc;
+		}
 	}
-	return sum;
-}
-
-/* The largest |B[p, j]| over j. */
-static uint64_t
-row_max(const struct matrix *b, size_t p, int64_t *buf)
-{
-	uint64_t max = 0;
-
-	for (size_t j0 = 0; j0 < b->cols; j0 += CHUNK) {
-		size_t n = b->cols - j0 < CHUNK ? b->cols - j0 : CHUNK;
-
-		pack_panels(b, p, 1, j0, n, 1, DTYPE_I64, buf);
-		for (size_t j = 0; j < n; j++)
-			if (magnitude(buf[j]) > max)
-				max = magnitude(buf[j]);
-	}
-	return max;
+	return acc;
 }
 
 /* Rows through the packing code, which knows strides, byte order, widths. */
@@ -77,13 +61,13 @@ scan(const struct matrix *a, const struct matrix *b, int nthreads,
 
 		#pragma omp for schedule(static)
 		for (size_t i = 0; i < a->rows; i++) {
-			uint64_t s = row_sum(a, i, buf);
+			uint64_t s = row_fold(a, i, buf, true);
 
 			ra = s > ra ? s : ra;
 		}
 		#pragma omp for schedule(static)
 		for (size_t p = 0; p < b->rows; p++) {
-			uint64_t s = row_max(b, p, buf);
+			uint64_t s = row_fold(b, p, buf, false);
 
 			mb = s > mb ? s : mb;
 		}
@@ -92,12 +76,6 @@ scan(const struct matrix *a, const struct matrix *b, int nthreads,
 	*a_row_max = ra;
 	*b_max = mb;
 	return 0;
-}
-
-static uint64_t
-mul_sat(uint64_t x, uint64_t y)
-{
-	return __builtin_mul_overflow(x, y, &x) ? UINT64_MAX : x;
 }
 
 uint64_t
@@ -193,7 +171,7 @@ search_panel(struct search *s, int64_t *row, unsigned long long *pending)
 	#pragma omp for schedule(dynamic, 16)
 	for (size_t i = 0; i < s->a->rows; i++) {
 		if (i < atomic_load_explicit(&s->first, memory_order_relaxed) &&
-		    mul_sat(row_sum(s->a, i, row), s->b_max) > s->limit)
+		    mul_sat(row_fold(s->a, i, row, true), s->b_max) > s->limit)
 			search_row(s, i, row);
 		meter_count(&s->meter, pending, (unsigned long long)k * s->w);
 	}

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "core/arith.h"
 #include "core/matrix.h"
 
 #define PACK_ALIGN	64
@@ -21,7 +22,7 @@ pack_panel_bytes(unsigned reg, size_t ncols, size_t elem_size)
 {
 	size_t b = reg * ncols * elem_size;
 
-	return (b + PACK_ALIGN - 1) / PACK_ALIGN * PACK_ALIGN;
+	return round_up(b, PACK_ALIGN);
 }
 
 /*

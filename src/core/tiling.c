@@ -1,3 +1,4 @@
+#include "core/arith.h"
 #include "core/tiling.h"
 
 /* Bands tried: every count up to this, then a coarser sweep. */
@@ -19,24 +20,6 @@ max_parts(size_t n, size_t min)
 	size_t parts = n / (min < n / 2 ? min : 2);
 
 	return parts > 0 ? parts : 1;
-}
-
-static uint64_t
-mul_sat(uint64_t a, uint64_t b)
-{
-	return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
-}
-
-static uint64_t
-add_sat(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
-static size_t
-ceil_div(size_t a, size_t b)
-{
-	return a / b + (a % b != 0);
 }
 
 void

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/arith.h"
 #include "io/errmsg.h"
 #include "io/fault.h"
 #include "io/mapfile.h"
@@ -87,7 +88,7 @@ pages_advise(const void *base, int fd, const void *p, size_t len,
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	uintptr_t lo = (uintptr_t)p / page * page;
-	uintptr_t hi = ((uintptr_t)p + len + page - 1) / page * page;
+	uintptr_t hi = round_up((uintptr_t)p + len, page);
 	void *start = (void *)lo;
 
 	if (len == 0)

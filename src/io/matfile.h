@@ -12,12 +12,9 @@
 #include "io/mapfile.h"
 #include "io/output.h"
 #include "core/matrix.h"
+#include "codec/format.h"
 #include "codec/npy.h"
 
-enum file_format {
-	FORMAT_NPY,
-	FORMAT_RAW,
-};
 
 /* The shape and type of a headerless file, from the command line. */
 struct raw_spec {

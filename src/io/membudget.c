@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "io/membudget.h"
+#include "io/procfile.h"
 
 /* v1 reports "no limit" as a huge page-rounded number: treat as none. */
 #define NO_LIMIT_ABOVE	(UINT64_C(1) << 60)
@@ -32,29 +33,6 @@ open_at(const char *root, const char *path)
 	return fopen(full, "re");
 }
 
-static bool
-read_u64_line(const char *path, const char *key, uint64_t *out)
-{
-	FILE *f = fopen(path, "re");
-	char line[512];
-	size_t klen = key != NULL ? strlen(key) : 0;
-	bool found = false;
-
-	if (f == NULL)
-		return false;
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		char *end;
-
-		if (key != NULL && (strncmp(line, key, klen) != 0 ||
-		    line[klen] != ' '))
-			continue;
-		*out = strtoull(line + klen, &end, 10);
-		found = end != line + klen;
-	}
-	fclose(f);
-	return found;
-}
-
 /* MemAvailable, in bytes; MEMBUDGET_NONE when it cannot be read. */
 static uint64_t
 available_memory(const char *root)
@@ -63,7 +41,7 @@ available_memory(const char *root)
 	uint64_t kb;
 
 	snprintf(path, sizeof(path), "%s/proc/meminfo", root);
-	return read_u64_line(path, "MemAvailable:", &kb) ? kb * 1024 :
+	return procfile_u64(path, "MemAvailable:", &kb) ? kb * 1024 :
 	    MEMBUDGET_NONE;
 }
 
@@ -151,11 +129,11 @@ level_limit(enum cgroup_version v, const char *dir, uint64_t *limit,
 
 	snprintf(path, sizeof(path), "%s/%s", dir, v == CG_V1 ?
 	    "memory.limit_in_bytes" : "memory.max");
-	if (!read_u64_line(path, NULL, limit) || *limit >= NO_LIMIT_ABOVE)
+	if (!procfile_u64(path, NULL, limit) || *limit >= NO_LIMIT_ABOVE)
 		return false;	/* v2's "max" does not parse: no limit */
 	snprintf(file, len, "%s", path);
 	snprintf(path, sizeof(path), "%s/memory.stat", dir);
-	if (!read_u64_line(path, v == CG_V1 ? "total_rss" : "anon", anon))
+	if (!procfile_u64(path, v == CG_V1 ? "total_rss" : "anon", anon))
 		*anon = 0;
 	return true;
 }

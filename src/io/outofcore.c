@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include "core/arith.h"
 #include "core/dtype.h"
 #include "io/outofcore.h"
 
@@ -265,7 +266,7 @@ sum_strips(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct tile *tile, size_t strip,
     struct ooc_run *run)
 {
-	size_t cols = tile->c1 - tile->c0, n = (cols + strip - 1) / strip;
+	size_t cols = tile->c1 - tile->c0, n = ceil_div(cols, strip);
 	struct tile t;
 	int e = 0;
 

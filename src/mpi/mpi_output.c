@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/arith.h"
 #include "core/dtype.h"
 #include "mpi/mpi_output.h"
 #include "mpi/mpi_run.h"
@@ -149,7 +150,7 @@ rank_output_write(struct rank_output *o, size_t first, size_t count,
 {
 	const unsigned char *p = buf;
 	size_t left = failed ? 0 : count * o->row_bytes;
-	size_t calls = (most * o->row_bytes + WRITE_MAX - 1) / WRITE_MAX;
+	size_t calls = ceil_div(most * o->row_bytes, WRITE_MAX);
 	MPI_Offset at = (MPI_Offset)(o->data_at + first * o->row_bytes);
 	char why[MPI_MAX_ERROR_STRING];
 	int e = MPI_SUCCESS;
