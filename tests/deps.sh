@@ -2,7 +2,8 @@
 # Run by 'make check' before it builds the tests. Check, the unit-test
 # framework, is required; NumPy is used by the interoperability tests,
 # SIMDe (on x86-64) to test the AVX-512 kernels on CPUs without AVX-512,
-# and Open MPI to build and test 'make MPI=1': without them, those tests
+# Open MPI to build and test 'make MPI=1', and strace to see which system
+# calls a run makes (mul --no-sync): without them, those tests
 # say they were skipped. As root with apt-get, whatever is missing is
 # installed; otherwise this prints the one command that installs it.
 need=""
@@ -18,6 +19,7 @@ has_mpi() {
 	command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1
 }
 has_mpi || need="$need openmpi-bin libopenmpi-dev"
+command -v strace >/dev/null 2>&1 || need="$need strace"
 simde=/usr/include/simde/x86/avx512.h
 [ "$(uname -m)" != x86_64 ] || [ -f $simde ] || need="$need libsimde-dev"
 [ -z "$need" ] && exit 0

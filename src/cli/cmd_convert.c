@@ -447,7 +447,7 @@ write_mapped(const struct writer *w)
 			return 1;
 		}
 	}
-	if (output_commit(&out) == -1) {
+	if (output_commit(&out, OUTPUT_DURABLE) == -1) {
 		warnx("%s: %s", rq->out_path, out.err);
 		return 1;
 	}
@@ -488,7 +488,7 @@ write_text_file(const struct writer *w)
 		output_discard(&out);
 		return 1;
 	}
-	if (output_commit(&out) == -1) {
+	if (output_commit(&out, OUTPUT_DURABLE) == -1) {
 		warnx("%s: %s", path, out.err);
 		return 1;
 	}

@@ -370,7 +370,7 @@ gen_main(int argc, char **argv)
 	}
 	if (c.rows > 0 && c.cols > 0)
 		fill(&rq, &c);
-	if (output_commit(&out) == -1) {
+	if (output_commit(&out, OUTPUT_DURABLE) == -1) {
 		warnx("%s: %s", rq.out_path, out.err);
 		return 1;
 	}

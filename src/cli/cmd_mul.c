@@ -34,6 +34,8 @@ static const char mul_help[] =
 "      --mem-limit SIZE   keep within SIZE bytes of memory (512M, 8G),\n"
 "                         page cache included (default: the smaller of\n"
 "                         available memory and the cgroup's limit)\n"
+"      --no-sync          do not wait for C to reach the disk: still renamed\n"
+"                         into place whole, but a system crash may lose it\n"
 "      --overflow wrap|error\n"
 "                         integer results: wrap around as NumPy does (the\n"
 "                         default), or fail naming the first element that\n"
@@ -51,6 +53,7 @@ static const char mul_help[] =
 enum {
 	OPT_TA = 256, OPT_TB, OPT_RAW_A, OPT_RAW_B, OPT_DTYPE, OPT_FORMAT,
 	OPT_OVERFLOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATS, OPT_MEM_LIMIT,
+	OPT_NO_SYNC,
 };
 
 static const struct option mul_options[] = {
@@ -63,6 +66,7 @@ static const struct option mul_options[] = {
 	{ "dtype",	 required_argument, NULL, OPT_DTYPE },
 	{ "format",	 required_argument, NULL, OPT_FORMAT },
 	{ "mem-limit",	 required_argument, NULL, OPT_MEM_LIMIT },
+	{ "no-sync",	 no_argument,	    NULL, OPT_NO_SYNC },
 	{ "overflow",	 required_argument, NULL, OPT_OVERFLOW },
 	{ "progress",	 no_argument,	    NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument,	    NULL, OPT_NO_PROGRESS },
@@ -140,6 +144,9 @@ mul_option(struct mul_request *rq, int c)
 		    0 : EXIT_USAGE;
 	case OPT_FORMAT:
 		return parse_format("--format", optarg, &rq->format);
+	case OPT_NO_SYNC:
+		rq->no_sync = true;
+		return 0;
 	case OPT_MEM_LIMIT:
 		return parse_size("--mem-limit", optarg, &rq->mem_limit) == 0 ?
 		    0 : EXIT_USAGE;
@@ -346,7 +353,8 @@ static int
 finish_output(const struct mul_request *rq, struct output_file *out)
 {
 	if (!rq->to_stdout) {
-		if (output_commit(out) == 0)
+		if (output_commit(out, rq->no_sync ? OUTPUT_VISIBLE :
+		    OUTPUT_DURABLE) == 0)
 			return 0;
 		warnx("%s: %s", rq->out_path, out->err);
 		return 1;

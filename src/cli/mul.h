@@ -25,6 +25,7 @@ struct mul_request {
 	bool			 trans_a, trans_b, verbose;
 	bool			 raw_a, raw_b, dtype_given;
 	bool			 to_stdout, stats_json, overflow_error;
+	bool			 no_sync;	/* --no-sync: OUTPUT_VISIBLE */
 	enum progress_mode	 progress;
 	struct raw_spec		 raw_spec_a, raw_spec_b;
 	enum dtype		 raw_dtype;

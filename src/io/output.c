@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,14 +213,17 @@ sync_parent(const char *path)
 }
 
 int
-output_commit(struct output_file *o)
+output_commit(struct output_file *o, enum output_sync sync)
 {
-	if (o->addr != NULL && msync(o->addr, o->len, MS_SYNC) == -1) {
+	bool durable = sync == OUTPUT_DURABLE;
+
+	if (durable && o->addr != NULL && msync(o->addr, o->len, MS_SYNC) ==
+	    -1) {
 		errmsg_set(o->err, "cannot write", errno);
 		output_discard(o);
 		return -1;
 	}
-	if (fsync(o->fd) == -1) {
+	if (durable && fsync(o->fd) == -1) {
 		errmsg_set(o->err, "cannot write", errno);
 		output_discard(o);
 		return -1;
@@ -231,7 +235,7 @@ output_commit(struct output_file *o)
 		return -1;
 	}
 	fault_pending_file(NULL);
-	if (sync_parent(o->target) == -1) {
+	if (durable && sync_parent(o->target) == -1) {
 		errmsg_set(o->err, "cannot sync its directory", errno);
 		forget_output(o);
 		return -1;

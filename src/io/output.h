@@ -42,11 +42,23 @@ int	output_reserve(struct output_file *o, const char *target, size_t len);
 void	output_prefault(struct output_file *o);
 
 /*
- * Makes the data durable and renames the temporary file over the target,
- * then syncs the directory. On failure the temporary file is removed and
- * -1 returned with the reason in o->err.
+ * How far a commit goes. OUTPUT_DURABLE: the data is on disk before the
+ * rename, and the rename is on disk before the commit returns, so that a
+ * crash of the whole system leaves the old target or the new one, whole.
+ * OUTPUT_VISIBLE skips both syncs, for scratch files: the rename is as
+ * atomic for other processes, the data reaches the disk when the kernel
+ * writes it back, and a system crash may leave the target incomplete.
  */
-int	output_commit(struct output_file *o);
+enum output_sync {
+	OUTPUT_DURABLE,
+	OUTPUT_VISIBLE,
+};
+
+/*
+ * Renames the temporary file over the target, as sync says. On failure
+ * the temporary file is removed and -1 returned with the reason in o->err.
+ */
+int	output_commit(struct output_file *o, enum output_sync sync);
 
 /* Removes the temporary file and forgets it; the target is untouched. */
 void	output_discard(struct output_file *o);

@@ -202,7 +202,8 @@ rank_output_close(struct rank_output *o, bool ok)
 	o->path = NULL;
 	if (mpi_rank() == 0 && !ok)
 		output_discard(&o->tmp);
-	else if (mpi_rank() == 0 && output_commit(&o->tmp) == -1) {
+	else if (mpi_rank() == 0 &&
+	    output_commit(&o->tmp, OUTPUT_DURABLE) == -1) {
 		warnx("%s: %s", o->target, o->tmp.err);
 		failed = true;
 	}

@@ -253,3 +253,30 @@ mknpy f.npy '<f8' '(1, 2)' 1e308 1e308
 expect "floats: --overflow=error is accepted" 0 '' "$P" mul --overflow=error f.npy ones.npy -o o17.npy
 expect "--overflow=saturate" 2 '^pardot: --overflow: unknown mode' "$P" mul --overflow=saturate A.npy B.npy -o o18.npy
 no_temporaries "no temporaries left"
+
+# --no-sync: the same bytes, renamed into place; and, where strace is
+# here to see it, no msync, fsync or fdatasync on the way.
+"$P" gen 9x7 -o ns_a.npy
+"$P" gen 7x5 -s 2 -o ns_b.npy
+"$P" mul ns_a.npy ns_b.npy -o ns_synced.npy
+echo old >ns_c.npy
+expect "--no-sync" 0 '' "$P" mul --no-sync ns_a.npy ns_b.npy -o ns_c.npy
+same_file "--no-sync: the bytes of a synced run" ns_synced.npy ns_c.npy
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+	strace -f -e trace=msync,fsync,fdatasync,rename -o ns_trace "$P" mul \
+	    --no-sync ns_a.npy ns_b.npy -o ns_c2.npy
+	if grep -Eq 'msync|fsync|fdatasync' ns_trace || ! grep -q 'rename' ns_trace; then
+		fail "--no-sync: renamed, never synced" "$(tr '\n' ' ' <ns_trace)"
+	else
+		ok "--no-sync: renamed, never synced"
+	fi
+	strace -f -e trace=msync,fsync -o ns_trace2 "$P" mul ns_a.npy ns_b.npy -o ns_c3.npy
+	if [ "$(grep -c fsync ns_trace2)" -ge 2 ] && grep -q msync ns_trace2; then
+		ok "without --no-sync: the data and the directory synced"
+	else
+		fail "without --no-sync: the data and the directory synced" "$(tr '\n' ' ' <ns_trace2)"
+	fi
+else
+	echo "SKIP --no-sync system calls: strace not usable here"
+fi
+no_temporaries "--no-sync: no temporaries left"
