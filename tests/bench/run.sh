@@ -12,6 +12,8 @@ need=""
 pkg-config --exists openblas 2>/dev/null || need="$need libopenblas-dev"
 command -v gnuplot >/dev/null 2>&1 || need="$need gnuplot-nox"
 /usr/bin/python3 -c 'import numpy' 2>/dev/null || need="$need python3-numpy"
+/usr/bin/python3 -c 'import threadpoolctl' 2>/dev/null ||
+    need="$need python3-threadpoolctl"
 if [ -n "$need" ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		echo "bench: installing$need"
@@ -32,6 +34,9 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE build/plain/bench "$@" |
     tee "$out/gemm.md"
 echo
 python3 tests/bench/e2e.py "$(pwd)/pardot" "$out" | tee "$out/e2e.txt"
+echo
+python3 tests/bench/oneliner.py "$(pwd)/pardot" build/plain/bench "$out" |
+    tee "$out/oneliner.txt"
 echo
 sh tests/bench/outofcore.sh "$(pwd)/pardot" "$out" | tee "$out/outofcore.txt"
 

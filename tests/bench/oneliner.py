@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""`make bench`: pardot mul against what a user would run instead.
+
+  oneliner.py PARDOT BENCH DIR
+
+The user's real alternative to `pardot mul A.npy B.npy -o C.npy` is the
+NumPy one-liner
+
+  np.save(C, np.load(A, mmap_mode='r') @ np.load(B, mmap_mode='r'))
+
+run as its own process. For float32 and float64 at n = 256, 1000, 2048 and
+4096, on files in DIR, this times both as whole processes, alternated, and
+the engine alone on private memory (BENCH, tests/bench/bench.c) beside
+them; medians. NumPy runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+unset (they slow it; see the README), and threadpoolctl names the kernel
+its OpenBLAS ran. Then n = 256 on tmpfs against `pardot info` of the same
+file, the floor of any command.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+PARDOT, BENCH, DIR = sys.argv[1], sys.argv[2], sys.argv[3]
+NPROC = os.cpu_count() or 1
+SIZES = (256, 1000, 2048, 4096)
+ONELINER = ("import sys, numpy as np; np.save(sys.argv[3], "
+            "np.load(sys.argv[1], mmap_mode='r') @ "
+            "np.load(sys.argv[2], mmap_mode='r'))")
+KERNEL = ("import numpy, threadpoolctl; i = [x for x in "
+          "threadpoolctl.threadpool_info() if x['internal_api'] == "
+          "'openblas']; print(i[0]['architecture'] if i else 'unknown', "
+          "i[0]['num_threads'] if i else '')")
+
+
+def clean_env():
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    return env
+
+
+def find_numpy():
+    for py in ("/usr/bin/python3", "python3"):
+        try:
+            subprocess.run([py, "-c", "import numpy"], check=True,
+                           capture_output=True)
+            return py
+        except (OSError, subprocess.CalledProcessError):
+            pass
+    return None
+
+
+def wall(cmd, env=None):
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    return time.perf_counter() - t0
+
+
+def reps_for(n):
+    return 9 if n <= 1000 else 5 if n <= 2048 else 3
+
+
+def engine_seconds(n, dtype):
+    """The engine alone on private memory, from the benchmark's GFLOP/s."""
+    r = subprocess.run([BENCH, "-r", "3", "-s", str(n), "-t", dtype, "-j",
+                        str(NPROC)], check=True, capture_output=True,
+                       text=True, env=clean_env())
+    for line in r.stdout.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) > 3 and cells[0] == dtype and cells[1] == str(n):
+            return 2.0 * n ** 3 / (float(cells[3]) * 1e9)
+    return float("nan")
+
+
+def files(n, dtype):
+    a = os.path.join(DIR, f"one_A{n}_{dtype}.npy")
+    b = os.path.join(DIR, f"one_B{n}_{dtype}.npy")
+    for path, seed in ((a, 1), (b, 2)):
+        if not os.path.exists(path):
+            subprocess.run([PARDOT, "gen", f"{n}x{n}", "-o", path, "-t",
+                            dtype, "-s", str(seed)], check=True)
+    return a, b
+
+
+def row(py, n, dtype):
+    a, b = files(n, dtype)
+    c1 = os.path.join(DIR, f"one_C{n}_{dtype}.npy")
+    c2 = os.path.join(DIR, f"one_N{n}_{dtype}.npy")
+    mine, theirs = [], []
+    env = clean_env()
+    for _ in range(reps_for(n)):
+        mine.append(wall([PARDOT, "mul", a, b, "-o", c1]))
+        if py is not None:
+            theirs.append(wall([py, "-c", ONELINER, a, b, c2], env))
+    p = statistics.median(mine)
+    e = engine_seconds(n, dtype)
+    line = (f"| {dtype} | {n} | {p * 1e3:.1f} | {e * 1e3:.1f} | "
+            f"{p / e:.2f} |")
+    if theirs:
+        t = statistics.median(theirs)
+        line += f" {t * 1e3:.1f} | {t / p:.2f} |"
+    else:
+        line += " - | - |"
+    print(line)
+    sys.stdout.flush()
+
+
+def small_on_tmpfs(reps=21):
+    d = "/dev/shm" if os.path.isdir("/dev/shm") else DIR
+    a = os.path.join(d, "pardot-bench-a256.npy")
+    b = os.path.join(d, "pardot-bench-b256.npy")
+    c = os.path.join(d, "pardot-bench-c256.npy")
+    subprocess.run([PARDOT, "gen", "256x256", "-o", a], check=True)
+    subprocess.run([PARDOT, "gen", "256x256", "-o", b, "-s", "2"],
+                   check=True)
+    mul, info = [], []
+    for _ in range(reps):
+        mul.append(wall([PARDOT, "mul", a, b, "-o", c]))
+        info.append(wall([PARDOT, "info", a]))
+    m, i = statistics.median(mul), statistics.median(info)
+    print(f"n=256 float64 on {d}: pardot mul {m * 1e3:.2f} ms, pardot info "
+          f"{i * 1e3:.2f} ms, ratio {m / i:.2f} (target <= 2.5)")
+    for path in (a, b, c):
+        os.unlink(path)
+
+
+def main():
+    py = find_numpy()
+    kernel = "NumPy not installed"
+    if py is not None:
+        try:
+            r = subprocess.run([py, "-c", KERNEL], check=True,
+                               capture_output=True, text=True,
+                               env=clean_env())
+            kernel = "NumPy's OpenBLAS runs " + r.stdout.strip()
+        except subprocess.CalledProcessError:
+            kernel = "NumPy's kernel unknown (no threadpoolctl)"
+    print(f"pardot mul on files against the NumPy one-liner, -j {NPROC}, "
+          f"whole processes, medians; {kernel}")
+    print("| dtype | n | pardot mul ms | engine alone ms | pardot / engine "
+          "(target <= 1.05 at 4096) | NumPy one-liner ms | NumPy / pardot "
+          "(target >= 1.25 at 2048, 4096) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for dtype in ("float32", "float64"):
+        for n in SIZES:
+            row(py, n, dtype)
+    small_on_tmpfs()
+
+
+if __name__ == "__main__":
+    main()
