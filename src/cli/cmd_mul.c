@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -18,13 +19,19 @@
 
 static const char mul_help[] =
 "usage: pardot mul [options] A B -o C\n"
+"       pardot mul [options] --each FILE... --by B|--by-left B -o DIR\n"
 "\n"
 "Multiplies the matrices in files A and B into file C (.npy by default).\n"
-"A or B may be '-', standard input.\n"
+"A or B may be '-', standard input. With --each, multiplies every FILE by\n"
+"B (FILE . B; with --by-left, B . FILE) in one process, each product into\n"
+"DIR under its FILE's name, going on past a file that fails.\n"
 "\n"
 "  -o, --output FILE      write the result to FILE (required); '-' is\n"
 "                         standard output\n"
 "  -j, --jobs N           use N threads (default: OMP_NUM_THREADS, else all CPUs)\n"
+"      --each             the operands are the FILEs, each times --by's B\n"
+"      --by B             with --each: FILE . B for every FILE\n"
+"      --by-left B        with --each: B . FILE for every FILE\n"
 "      --transpose-a      use the transpose of A\n"
 "      --transpose-b      use the transpose of B\n"
 "      --raw-a ROWSxCOLS  A is headerless data of this shape (needs --dtype)\n"
@@ -53,7 +60,7 @@ static const char mul_help[] =
 enum {
 	OPT_TA = 256, OPT_TB, OPT_RAW_A, OPT_RAW_B, OPT_DTYPE, OPT_FORMAT,
 	OPT_OVERFLOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATS, OPT_MEM_LIMIT,
-	OPT_NO_SYNC,
+	OPT_NO_SYNC, OPT_EACH, OPT_BY, OPT_BY_LEFT,
 };
 
 static const struct option mul_options[] = {
@@ -67,6 +74,9 @@ static const struct option mul_options[] = {
 	{ "format",	 required_argument, NULL, OPT_FORMAT },
 	{ "mem-limit",	 required_argument, NULL, OPT_MEM_LIMIT },
 	{ "no-sync",	 no_argument,	    NULL, OPT_NO_SYNC },
+	{ "each",	 no_argument,	    NULL, OPT_EACH },
+	{ "by",		 required_argument, NULL, OPT_BY },
+	{ "by-left",	 required_argument, NULL, OPT_BY_LEFT },
 	{ "overflow",	 required_argument, NULL, OPT_OVERFLOW },
 	{ "progress",	 no_argument,	    NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument,	    NULL, OPT_NO_PROGRESS },
@@ -147,6 +157,17 @@ mul_option(struct mul_request *rq, int c)
 	case OPT_NO_SYNC:
 		rq->no_sync = true;
 		return 0;
+	case OPT_EACH:
+		rq->each = true;
+		return 0;
+	case OPT_BY:
+	case OPT_BY_LEFT:
+		if (rq->by_path != NULL)
+			return usage_error(c == OPT_BY ? "--by" : "--by-left",
+			    "one fixed operand only (--by or --by-left, once)");
+		rq->by_path = optarg;
+		rq->by_left = c == OPT_BY_LEFT;
+		return 0;
 	case OPT_MEM_LIMIT:
 		return parse_size("--mem-limit", optarg, &rq->mem_limit) == 0 ?
 		    0 : EXIT_USAGE;
@@ -175,6 +196,60 @@ check_ranks(struct mul_request *rq)
 	return 0;
 }
 
+/* The last part of a path: the name a product of --each is written under. */
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/*
+ * mul --each FILE... --by B -o DIR: every FILE a product of its own, into
+ * DIR under the FILE's name; no two FILEs may share a name, and standard
+ * streams have none.
+ */
+static int
+parse_each_args(int argc, char **argv, struct mul_request *rq)
+{
+	struct stat st;
+
+	if (!rq->each || rq->by_path == NULL)
+		return usage_error(rq->each ? "--each" : rq->by_left ?
+		    "--by-left" : "--by", "--each FILE... goes with --by B or "
+		    "--by-left B");
+	if (argc < 1)
+		return usage_error("--each", "needs at least one FILE");
+	if (rq->out_path == NULL)
+		return usage_error("mul", "missing the output directory "
+		    "(-o DIR)");
+	if (stat(rq->out_path, &st) == -1 || !S_ISDIR(st.st_mode))
+		return usage_error(rq->out_path, "with --each, -o names an "
+		    "existing directory");
+	if (is_stdio(rq->by_path))
+		return usage_error(rq->by_left ? "--by-left" : "--by",
+		    "standard input ('-') cannot be read for every FILE");
+	for (int i = 0; i < argc; i++) {
+		if (is_stdio(argv[i]))
+			return usage_error("--each", "standard input ('-') has "
+			    "no name to write its product under");
+		for (int j = 0; j < i; j++)
+			if (strcmp(base_name(argv[i]), base_name(argv[j])) == 0)
+				return usage_error("--each", "%s and %s would both "
+				    "be written to %s/%s", argv[j], argv[i],
+				    rq->out_path, base_name(argv[i]));
+	}
+	rq->files = argv;
+	rq->nfiles = argc;
+	if ((rq->raw_a || rq->raw_b) && !rq->dtype_given)
+		return usage_error("mul", "raw inputs need --dtype");
+	if (mpi_size() > 1)
+		return usage_error("--each", "needs a single process");
+	rq->raw_spec_a.dtype = rq->raw_spec_b.dtype = rq->raw_dtype;
+	return 0;
+}
+
 static int
 parse_mul_args(int argc, char **argv, struct mul_request *rq)
 {
@@ -188,6 +263,8 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 			return r;
 	argc -= optind;
 	argv += optind;
+	if (rq->each || rq->by_path != NULL)
+		return parse_each_args(argc, argv, rq);
 	if (argc != 2)
 		return usage_error("mul", argc < 2 ? "needs two input files; "
 		    "see 'pardot mul --help'" : "too many arguments; see "
@@ -494,6 +571,59 @@ run_mul(const struct mul_request *rq)
 	return status;
 }
 
+/*
+ * Every FILE times the fixed operand, in this one process: B is opened
+ * and mapped once, the threads start once, and a file that fails is
+ * reported and passed over. Returns 0, or 1 if any file failed.
+ */
+static int
+run_each(const struct mul_request *rq)
+{
+	const struct raw_spec *raw_fixed = rq->by_left ?
+	    (rq->raw_a ? &rq->raw_spec_a : NULL) :
+	    (rq->raw_b ? &rq->raw_spec_b : NULL);
+	const struct raw_spec *raw_file = rq->by_left ?
+	    (rq->raw_b ? &rq->raw_spec_b : NULL) :
+	    (rq->raw_a ? &rq->raw_spec_a : NULL);
+	struct input_matrix fixed;
+	int status = 0;
+
+	if (open_operand(&fixed, rq->by_path, raw_fixed, rq->by_left ?
+	    "--raw-a" : "--raw-b") == -1)
+		return 1;
+	for (int i = 0; i < rq->nfiles; i++) {
+		struct mul_request one = *rq;
+		struct operands op;
+		struct monitor mon;
+		struct input_matrix *file = rq->by_left ? &op.b : &op.a;
+		char *out;
+
+		if (asprintf(&out, "%s/%s", rq->out_path,
+		    base_name(rq->files[i])) == -1) {
+			warnx("mul: out of memory");
+			status = 1;
+			break;
+		}
+		one.out_path = out;
+		one.a_path = rq->by_left ? rq->by_path : rq->files[i];
+		one.b_path = rq->by_left ? rq->files[i] : rq->by_path;
+		monitor_init(&mon, &one);
+		*(rq->by_left ? &op.a : &op.b) = fixed;
+		if (open_operand(file, rq->files[i], raw_file, rq->by_left ?
+		    "--raw-b" : "--raw-a") == -1)
+			status = 1;
+		else {
+			if (plan_shapes(&op, &one) != 0 ||
+			    compute(&one, &op, &mon) != 0)
+				status = 1;
+			input_close(file);
+		}
+		free(out);
+	}
+	input_close(&fixed);
+	return status;
+}
+
 static int
 mul_main(int argc, char **argv)
 {
@@ -504,7 +634,9 @@ mul_main(int argc, char **argv)
 		fputs(mul_help, stdout);
 		return close_stdout();
 	}
-	return r != 0 ? r : run_mul(&rq);
+	if (r != 0)
+		return r;
+	return rq.each ? run_each(&rq) : run_mul(&rq);
 }
 
 const struct command cmd_mul = { "mul", mul_main, mul_help };

@@ -26,6 +26,11 @@ struct mul_request {
 	bool			 raw_a, raw_b, dtype_given;
 	bool			 to_stdout, stats_json, overflow_error;
 	bool			 no_sync;	/* --no-sync: OUTPUT_VISIBLE */
+	/* --each FILE... --by B: FILE . B (or B . FILE, by_left) each. */
+	bool			 each, by_left;
+	const char		*by_path;
+	char			**files;
+	int			 nfiles;
 	enum progress_mode	 progress;
 	struct raw_spec		 raw_spec_a, raw_spec_b;
 	enum dtype		 raw_dtype;
