@@ -425,10 +425,52 @@ multiply(const struct mul_request *rq, const struct operands *op,
 	return 0;
 }
 
-/* The result to its target: renamed over it, or copied to standard output. */
-static int
-finish_output(const struct mul_request *rq, struct output_file *out)
+/*
+ * The products of --each waiting for their commits, made together: the
+ * data of all, synced at once; then their renames, and one sync of the
+ * directory. A file's sync costs a commit of the file system's journal,
+ * which covers every file synced with it.
+ */
+#define BATCH_MAX	64
+
+struct mul_batch {
+	const char		*dir;		/* -o DIR, which holds them all */
+	struct output_file	 out[BATCH_MAX];
+	int			 n;
+	int			 status;	/* 1 once a commit failed */
+};
+
+static void
+batch_commit(const struct mul_request *rq, struct mul_batch *b)
 {
+	for (int i = 0; i < b->n; i++)
+		if (output_commit(&b->out[i], rq->no_sync ? OUTPUT_VISIBLE :
+		    OUTPUT_DURABLE_DATA) == -1) {
+			warnx("%s: %s", b->out[i].target, b->out[i].err);
+			b->status = 1;
+		}
+	if (b->n > 0 && !rq->no_sync && output_sync_dir(b->dir) == -1) {
+		warn("%s: cannot sync the directory", b->dir);
+		b->status = 1;
+	}
+	b->n = 0;
+}
+
+/*
+ * The result to its target: renamed over it, copied to standard output,
+ * or for --each parked in the batch.
+ */
+static int
+finish_output(const struct mul_request *rq, struct output_file *out,
+    struct mul_batch *batch)
+{
+	if (batch != NULL) {
+		output_park(out);
+		batch->out[batch->n++] = *out;
+		if (batch->n == BATCH_MAX)
+			batch_commit(rq, batch);
+		return 0;
+	}
 	if (!rq->to_stdout) {
 		if (output_commit(out, rq->no_sync ? OUTPUT_VISIBLE :
 		    OUTPUT_DURABLE) == 0)
@@ -480,7 +522,7 @@ share_rows(const struct mul_request *rq, const struct operands *op,
  */
 static int
 compute(const struct mul_request *rq, const struct operands *op,
-    struct monitor *mon)
+    struct monitor *mon, struct mul_batch *batch)
 {
 	struct gemm_setup setup = { .nthreads = rq->jobs };
 	struct mul_done done = { .ranks = mpi_size() };
@@ -520,7 +562,7 @@ compute(const struct mul_request *rq, const struct operands *op,
 	if (here) {
 		done.written = target.out.len;
 		t = clock_now();
-		if (finish_output(rq, &target.out) != 0)
+		if (finish_output(rq, &target.out, batch) != 0)
 			return 1;
 		secs[STATS_COMMIT] = clock_now() - t;
 	}
@@ -565,7 +607,7 @@ run_mul(const struct mul_request *rq)
 	}
 	mon.stats.seconds[STATS_MAP] = clock_now() - t;
 	if (plan_shapes(&op, rq) == 0)
-		status = compute(rq, &op, &mon);
+		status = compute(rq, &op, &mon, NULL);
 	input_close(&op.a);
 	input_close(&op.b);
 	return status;
@@ -586,6 +628,7 @@ run_each(const struct mul_request *rq)
 	    (rq->raw_b ? &rq->raw_spec_b : NULL) :
 	    (rq->raw_a ? &rq->raw_spec_a : NULL);
 	struct input_matrix fixed;
+	struct mul_batch batch = { .dir = rq->out_path };
 	int status = 0;
 
 	if (open_operand(&fixed, rq->by_path, raw_fixed, rq->by_left ?
@@ -614,14 +657,15 @@ run_each(const struct mul_request *rq)
 			status = 1;
 		else {
 			if (plan_shapes(&op, &one) != 0 ||
-			    compute(&one, &op, &mon) != 0)
+			    compute(&one, &op, &mon, &batch) != 0)
 				status = 1;
 			input_close(file);
 		}
 		free(out);
 	}
 	input_close(&fixed);
-	return status;
+	batch_commit(rq, &batch);
+	return status | batch.status;
 }
 
 static int

@@ -16,11 +16,23 @@
 #define MAX_WATCHED	8	/* a command maps two inputs and one output */
 
 /*
- * The temporary file a signal must not leave behind. A process has at most
- * one output in flight, so one slot is enough; the handlers only unlink and
- * exit, both safe in a signal handler.
+ * The temporary files a signal must not leave behind: one output in
+ * flight, or a batch of them awaiting their commits together. The
+ * handlers only unlink and exit, both safe in a signal handler.
  */
-static char *volatile pending_tmp;
+static char *volatile pending[FAULT_MAX_PENDING];
+
+/* Removes every pending file: from a handler, or at exit. */
+static void
+remove_pending(void)
+{
+	for (size_t i = 0; i < FAULT_MAX_PENDING; i++) {
+		char *tmp = pending[i];
+
+		if (tmp != NULL)
+			unlink(tmp);
+	}
+}
 
 /*
  * The mappings a SIGBUS may land in, each with the message that explains
@@ -45,10 +57,7 @@ static struct sigaction old_bus, old_segv;
 static void
 on_fatal_signal(int sig)
 {
-	char *tmp = pending_tmp;
-
-	if (tmp != NULL)
-		unlink(tmp);
+	remove_pending();
 	_exit(128 + sig);
 }
 
@@ -76,13 +85,11 @@ on_fault(int sig, siginfo_t *si, void *ctx)
 {
 	static atomic_flag reported = ATOMIC_FLAG_INIT;
 	const struct watched *w = NULL;
-	char *tmp = pending_tmp;
 
 	(void)ctx;
 	if (sig == SIGBUS && si->si_code > 0)
 		w = find_watched(si->si_addr);
-	if (tmp != NULL)
-		unlink(tmp);
+	remove_pending();
 	if (w == NULL) {
 		sigaction(sig, sig == SIGBUS ? &old_bus : &old_segv, NULL);
 		if (si->si_code <= 0)
@@ -162,19 +169,6 @@ fault_unwatch(const void *addr)
 }
 
 /*
- * A library we call may end the process with exit() (the OpenMP runtime
- * does when it cannot start a thread); the temporary file goes too.
- */
-static void
-remove_pending(void)
-{
-	char *tmp = pending_tmp;
-
-	if (tmp != NULL)
-		unlink(tmp);
-}
-
-/*
  * The fatal signals remove the temporary file. A signal that was ignored
  * when we started stays ignored: nohup's SIGHUP, or SIGINT in a background
  * job. SIGXFSZ is ignored outright, so that past a file size limit
@@ -196,12 +190,29 @@ fault_guard_signals(void)
 		    old.sa_handler != SIG_IGN)
 			sigaction(sigs[i], &sa, NULL);
 	signal(SIGXFSZ, SIG_IGN);
+	/*
+	 * A library we call may end the process with exit() (the OpenMP
+	 * runtime does when it cannot start a thread); the files go too.
+	 */
 	if (!registered && atexit(remove_pending) == 0)
 		registered = 1;
 }
 
-void
-fault_pending_file(char *path)
+int
+fault_pending_add(char *path)
 {
-	pending_tmp = path;
+	for (size_t i = 0; i < FAULT_MAX_PENDING; i++)
+		if (pending[i] == NULL) {
+			pending[i] = path;
+			return 0;
+		}
+	return -1;
+}
+
+void
+fault_pending_remove(const char *path)
+{
+	for (size_t i = 0; i < FAULT_MAX_PENDING; i++)
+		if (pending[i] == path)
+			pending[i] = NULL;
 }

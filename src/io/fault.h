@@ -34,10 +34,14 @@ int	fault_watch(const void *addr, size_t len, const char *path,
 void	fault_unwatch(const void *addr);
 
 /*
- * The file that a signal, a fault or exit() removes (NULL: none). A
- * process has at most one output in flight. The caller keeps path alive.
+ * The files that a signal, a fault or exit() removes: an output in
+ * flight, or a batch awaiting its commits. The caller keeps path alive
+ * until it removes it. fault_pending_add returns -1 when all
+ * FAULT_MAX_PENDING places are taken.
  */
-void	fault_pending_file(char *path);
+#define FAULT_MAX_PENDING	72
+int	fault_pending_add(char *path);
+void	fault_pending_remove(const char *path);
 
 /*
  * The status to exit with after a reported fault (1 by default; cmp uses

@@ -58,8 +58,12 @@ create_tmp(struct output_file *o, mode_t mode)
 	sigprocmask(SIG_BLOCK, &all, &old);
 	o->fd = mkostemp(o->tmp, O_CLOEXEC);
 	saved = errno;
-	if (o->fd != -1)
-		fault_pending_file(o->tmp);
+	if (o->fd != -1 && fault_pending_add(o->tmp) == -1) {
+		close(o->fd);
+		unlink(o->tmp);
+		o->fd = -1;
+		saved = EMFILE;
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (o->fd == -1) {
 		char *d = strdup(o->target);
@@ -190,10 +194,22 @@ close_output(struct output_file *o)
 static void
 forget_output(struct output_file *o)
 {
-	fault_pending_file(NULL);
+	fault_pending_remove(o->tmp);
 	free(o->tmp);
 	free(o->target);
 	o->tmp = o->target = NULL;
+}
+
+int
+output_sync_dir(const char *dir)
+{
+	int fd, r;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	r = fsync(fd);
+	close(fd);
+	return r;
 }
 
 /* Syncs the directory that holds path, so that a rename in it is durable. */
@@ -201,21 +217,40 @@ static int
 sync_parent(const char *path)
 {
 	char *d = strdup(path);
-	int fd, r = -1;
+	int r = d != NULL ? output_sync_dir(dirname(d)) : -1;
 
-	if (d != NULL && (fd = open(dirname(d), O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) != -1) {
-		r = fsync(fd);
-		close(fd);
-	}
 	free(d);
+	return r;
+}
+
+void
+output_park(struct output_file *o)
+{
+	if (o->fd != -1 && o->len > 0)
+		sync_file_range(o->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	close_output(o);
+}
+
+/* fsync of the temporary file, reopened if it was parked. */
+static int
+sync_file(const struct output_file *o)
+{
+	int fd = o->fd, r, saved;
+
+	if (fd == -1 && (fd = open(o->tmp, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	r = fsync(fd);
+	saved = errno;
+	if (fd != o->fd)
+		close(fd);
+	errno = saved;
 	return r;
 }
 
 int
 output_commit(struct output_file *o, enum output_sync sync)
 {
-	bool durable = sync == OUTPUT_DURABLE;
+	bool durable = sync != OUTPUT_VISIBLE;
 
 	if (durable && o->addr != NULL && msync(o->addr, o->len, MS_SYNC) ==
 	    -1) {
@@ -223,7 +258,7 @@ output_commit(struct output_file *o, enum output_sync sync)
 		output_discard(o);
 		return -1;
 	}
-	if (durable && fsync(o->fd) == -1) {
+	if (durable && sync_file(o) == -1) {
 		errmsg_set(o->err, "cannot write", errno);
 		output_discard(o);
 		return -1;
@@ -234,8 +269,8 @@ output_commit(struct output_file *o, enum output_sync sync)
 		output_discard(o);
 		return -1;
 	}
-	fault_pending_file(NULL);
-	if (durable && sync_parent(o->target) == -1) {
+	fault_pending_remove(o->tmp);
+	if (sync == OUTPUT_DURABLE && sync_parent(o->target) == -1) {
 		errmsg_set(o->err, "cannot sync its directory", errno);
 		forget_output(o);
 		return -1;

@@ -88,3 +88,41 @@ expect "--by: standard input" 2 "^pardot: --by: standard input \('-'\) cannot be
 expect "--each: a missing B" 1 '^pardot: nothere.npy: No such file' \
     "$P" mul --each in/a.npy --by nothere.npy -o res
 no_temporaries "--each: no temporaries left"
+
+# More files than one batch of commits (64): every product still right.
+mkdir many
+i=0
+while [ $i -lt 70 ]; do
+	"$P" gen 3x31 -o many/m$i.npy -s $i
+	i=$((i + 1))
+done
+rm -f res/*
+expect "--each: 70 files, two batches of commits" 0 '' "$P" mul --each many/*.npy --by w.npy -o res
+"$P" mul many/m69.npy w.npy -o ref/m69.npy
+"$P" mul many/m0.npy w.npy -o ref/m0.npy
+same_file "--each: the first file of the first batch" ref/m0.npy res/m0.npy
+same_file "--each: the last file of the second batch" ref/m69.npy res/m69.npy
+is "--each: 70 products" "$(find res -name 'm*.npy' | wc -l | tr -d ' ')" 70
+
+# A signal while products wait for their commit removes every one of them.
+mkdir slow slowres
+i=0
+while [ $i -lt 80 ]; do
+	"$P" gen 500x500 -o slow/s$i.npy -s $i
+	i=$((i + 1))
+done
+"$P" gen 500x500 -o sw.npy
+"$P" mul -j 1 --each slow/*.npy --by sw.npy -o slowres &
+pid=$!
+sleep 0.3
+kill -TERM $pid
+wait $pid
+st=$?
+left=$(find slowres -name '.*.pardot-*' | wc -l | tr -d ' ')
+if [ "$st" = 143 ] && [ "$left" = 0 ]; then
+	ok "--each: SIGTERM mid-batch leaves no temporary file"
+elif [ "$st" = 0 ]; then
+	echo "SKIP --each: SIGTERM mid-batch: the batch ended before the signal"
+else
+	fail "--each: SIGTERM mid-batch leaves no temporary file" "status $st, $left left"
+fi
