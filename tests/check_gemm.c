@@ -615,7 +615,7 @@ run_set(const struct spec *s, const struct operand *a,
 		for (size_t ti = 0; status == 0 && ti < nthreads; ti++) {
 			struct gemm_setup setup = { .kernels = ks,
 			    .nthreads = threads[ti], .blocks = { blk[bi].mc,
-			    blk[bi].kc, blk[bi].nc } };
+			    blk[bi].kc, blk[bi].nc }, .min_work = 1 };
 			struct gemm_result res;
 			struct cbuf cb;
 			char desc[512];
@@ -890,7 +890,7 @@ check_wrap(enum dtype ta, enum dtype tb, int64_t want)
 			struct matrix b = { tb == DTYPE_I32 ? (void *)b4 : b8,
 			    2, n, 2, 1, tb, false };
 			struct gemm_setup setup = { .kernels = &kernels_generic,
-			    .nthreads = 2 };
+			    .nthreads = 2, .min_work = 1 };
 			char desc[128];
 			struct cbuf cb;
 
@@ -928,7 +928,7 @@ END_TEST
 START_TEST(test_empty)
 {
 	struct gemm_setup setup = { .kernels = &kernels_generic,
-	    .nthreads = 3 };
+	    .nthreads = 3, .min_work = 1 };
 	struct reference r = { DTYPE_F64, 5, 3, 0, NULL, NULL, NULL };
 	struct matrix a = { NULL, 5, 0, 0, 1, DTYPE_F64, false };
 	struct matrix b = { NULL, 0, 3, 3, 1, DTYPE_F64, false };
@@ -1112,7 +1112,8 @@ run_route(const struct route_case *rc, const struct operand *a,
     const struct operand *b, const struct reference *r,
     const struct kernel_set *ks, int nthreads)
 {
-	struct gemm_setup setup = { .kernels = ks, .nthreads = nthreads };
+	struct gemm_setup setup = { .kernels = ks, .nthreads = nthreads,
+	    .min_work = 1 };
 	struct gemm_result res;
 	char desc[256];
 	struct cbuf cb;
@@ -1290,7 +1291,8 @@ START_TEST(test_tiles_and_slabs)
 				    &b.view, 1) ? GEMM_ROUTE_EXACT :
 				    GEMM_ROUTE_INTEGER;
 				struct gemm_setup setup = { .kernels = sets[si],
-				    .nthreads = 2, .blocks = { .kc = 16 } };
+				    .nthreads = 2, .blocks = { .kc = 16 },
+				    .min_work = 1 };
 				struct gemm_call call = { .route = route };
 				struct cbuf one, tiled;
 
@@ -1337,6 +1339,42 @@ START_TEST(test_accumulate_vector)
 }
 END_TEST
 
+/*
+ * A multiply too small to share runs on one thread, whatever the setup
+ * allows; one of GEMM_MIN_WORK multiply-adds a thread gets them all.
+ */
+START_TEST(test_threads_for_small_work)
+{
+	static const size_t dims[][3] = { { 7, 5, 3 }, { 256, 256, 255 },
+	    { 256, 256, 512 }, { 400, 400, 400 } };
+	static const int want[] = { 1, 1, 2, 3 };
+
+	for (size_t i = 0; i < NELEMS(dims); i++) {
+		size_t m = dims[i][0], n = dims[i][1], k = dims[i][2];
+		double *a = xmalloc(m * k * 8), *b = xmalloc(k * n * 8);
+		double *c = xmalloc(m * n * 8);
+		struct matrix va = { a, m, k, (ptrdiff_t)k, 1, DTYPE_F64, false };
+		struct matrix vb = { b, k, n, (ptrdiff_t)n, 1, DTYPE_F64, false };
+		struct matrix_out vc = { c, m, n, n, DTYPE_F64 };
+		struct gemm_setup setup = { .kernels = &kernels_generic,
+		    .nthreads = 3 };
+		struct gemm_result res;
+
+		memset(a, 0, m * k * 8);
+		memset(b, 0, k * n * 8);
+		ck_assert_int_eq(gemm(&va, &vb, &vc, &setup, NULL, &res), 0);
+		ck_assert_msg(res.threads == want[i], "%zux%zux%zu: %d threads, "
+		    "wanted %d", m, n, k, res.threads, want[i]);
+		setup.min_work = 1;
+		ck_assert_int_eq(gemm(&va, &vb, &vc, &setup, NULL, &res), 0);
+		ck_assert_int_eq(res.threads, 3);
+		free(a);
+		free(b);
+		free(c);
+	}
+}
+END_TEST
+
 static Suite *
 gemm_suite(void)
 {
@@ -1369,6 +1407,7 @@ gemm_suite(void)
 	tcase_add_loop_test(tc, test_panel_alignment, 0, 4);	/* ditto */
 	tcase_add_loop_test(tc, test_tiles_and_slabs, 0, NELEMS(pairs));
 	tcase_add_test(tc, test_accumulate_vector);
+	tcase_add_test(tc, test_threads_for_small_work);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -54,7 +54,7 @@ START_TEST(test_gemm_hook)
 	struct record rec = { 0 };
 	struct gemm_progress p = { hook, &rec };
 	struct gemm_setup plain = { .kernels = &kernels_generic,
-	    .nthreads = 3, .blocks = { 32, 32, 64 } };
+	    .nthreads = 3, .blocks = { 32, 32, 64 }, .min_work = 1 };
 	struct gemm_setup hooked = plain;
 
 	for (size_t i = 0; i < m * k; i++)

@@ -29,7 +29,8 @@ mul_report(const struct mul_request *rq, const struct operands *op,
 	    mm->b.cols, dtype_name(mm->b.dtype),
 	    shape_str(s, sizeof(s), mm->ndim, mm->shape),
 	    dtype_name(mm->dtype));
-	fprintf(stderr, "pardot: mul: %d threads, kernel %s (%s)%s\n", rq->jobs,
+	fprintf(stderr, "pardot: mul: %d thread%s, kernel %s (%s)%s\n",
+	    done->gemm.threads, done->gemm.threads == 1 ? "" : "s",
 	    done->gemm.used != NULL ? done->gemm.used->name :
 	    "matrix-vector loops", done->isa, done->gemm.exact_route ?
 	    ", exact int64 on float64: no sum exceeds 2^53" : "");

@@ -322,6 +322,15 @@ get_buffers(struct gemm_buffers *keep, size_t asize, size_t bsize,
 }
 
 void
+gemm_result_add(struct gemm_result *into, const struct gemm_result *r)
+{
+	int most = into->threads > r->threads ? into->threads : r->threads;
+
+	*into = *r;
+	into->threads = most;
+}
+
+void
 gemm_buffers_free(struct gemm_buffers *buf)
 {
 	free(buf->apack);
@@ -351,6 +360,26 @@ empty_sum(const struct matrix_out *c, size_t esz, bool accumulate)
 		    c->cols * esz);
 }
 
+/*
+ * The threads a multiply of m x n x k gets: at most one for each
+ * GEMM_MIN_WORK multiply-adds (about half a millisecond on one core).
+ * Below that, waking threads and their barriers cost more than sharing
+ * saves, and far more on a busy machine, where a thread may wait for a
+ * core at every barrier; the result is the same for any count.
+ */
+static int
+threads_for(const struct gemm_setup *setup, size_t m, size_t n, size_t k)
+{
+	double work = (double)m * (double)n * (double)k;
+	double fit = work / (double)(setup->min_work > 0 ? setup->min_work :
+	    GEMM_MIN_WORK);
+	int most = setup->nthreads;
+
+	if (most < 1)
+		return 1;
+	return fit >= most ? most : fit >= 1 ? (int)fit : 1;
+}
+
 int
 gemm(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct gemm_setup *setup,
@@ -359,14 +388,14 @@ gemm(const struct matrix *a, const struct matrix *b,
 	static const struct gemm_call plain = { .route = GEMM_ROUTE_SCAN };
 	struct gemm_result ignored;
 	struct job job = { .a = a, .b = b, .c = c };
-	int nthreads = setup->nthreads > 0 ? setup->nthreads : 1;
+	int nthreads = threads_for(setup, a->rows, b->cols, a->cols);
 	bool exact;
 
 	if (call == NULL)
 		call = &plain;
 	if (res == NULL)
 		res = &ignored;
-	*res = (struct gemm_result){ NULL, false };
+	*res = (struct gemm_result){ NULL, false, nthreads };
 	job.accumulate = call->accumulate;
 	if (a->cols != b->rows || c->rows != a->rows || c->cols != b->cols ||
 	    c->dtype != dtype_promote(a->dtype, b->dtype) || c->ld < c->cols)

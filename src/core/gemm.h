@@ -42,7 +42,14 @@ struct gemm_setup {
 	struct gemm_blocks	 blocks;
 	const struct gemm_progress *progress;	/* NULL: none */
 	struct gemm_buffers	*buffers;	/* NULL: allocated per call */
+	/*
+	 * The multiply-adds that make a thread worth waking, 0 for the
+	 * default (GEMM_MIN_WORK); tests set 1 to split small matrices.
+	 */
+	size_t			 min_work;
 };
+
+#define GEMM_MIN_WORK	((size_t)1 << 24)
 
 /*
  * How an int64 result is summed: GEMM_ROUTE_SCAN scans A and B to choose;
@@ -80,6 +87,11 @@ struct gemm_call {
 struct gemm_result {
 	const struct ukernel	*used;		/* NULL: the vector path */
 	bool			 exact_route;	/* int64 on float64 kernels */
+	/*
+	 * The threads that ran: the setup's, or fewer for a multiply too
+	 * small to share (see threads_for in gemm.c).
+	 */
+	int			 threads;
 };
 
 /*
@@ -87,12 +99,18 @@ struct gemm_result {
  * type NumPy's promotion gives, as call asks (NULL: C = A . B, the route
  * chosen by a scan); fills res unless it is NULL. Every element of C is
  * summed over k in an order fixed by kc alone, so the result is the same
- * for any thread count. Returns 0, EINVAL when the shapes or types
- * disagree, or ENOMEM.
+ * for any thread count; setup->nthreads is the most it uses. Returns 0,
+ * EINVAL when the shapes or types disagree, or ENOMEM.
  */
 int	gemm(const struct matrix *a, const struct matrix *b,
 	    const struct matrix_out *c, const struct gemm_setup *setup,
 	    const struct gemm_call *call, struct gemm_result *res);
+
+/*
+ * What several calls that make up one multiply (tiles, chunks) reported,
+ * into the first: the last call's kernel and route, the most threads.
+ */
+void	gemm_result_add(struct gemm_result *into, const struct gemm_result *r);
 
 void	gemm_buffers_free(struct gemm_buffers *buf);
 

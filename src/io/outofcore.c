@@ -203,11 +203,13 @@ run_piece(const struct matrix *a, const struct matrix *b,
 	struct matrix_out tc = tile_out(c, t);
 	struct gemm_call call = { .accumulate = t->p0 > 0,
 	    .keep_doubles = keep_doubles, .route = run->route };
+	struct gemm_result res;
 	int e;
 
 	if (next != NULL)
 		advise_piece(run->f, a, b, next, PAGES_WILLNEED);
-	e = gemm(&ta, &tb, &tc, &run->setup, &call, run->res);
+	e = gemm(&ta, &tb, &tc, &run->setup, &call, &res);
+	gemm_result_add(run->res, &res);
 	advise_piece(run->f, a, b, t, PAGES_DROP);
 	run->part.base += (double)tc.rows * (double)tc.cols *
 	    (double)(t->p1 - t->p0);
@@ -318,6 +320,7 @@ ooc_gemm(const struct matrix *a, const struct matrix *b,
 	struct gemm_buffers buffers = { 0 };
 	int e = 0;
 
+	*res = (struct gemm_result){ NULL, false, 0 };
 	run.setup.progress = &hook;
 	run.setup.buffers = &buffers;
 	/* Reads happen when advised, not around each fault. */

@@ -100,11 +100,13 @@ compute_chunk(const struct rank_mul *job, const struct gemm_setup *setup,
 	struct matrix a = rowsplit_view(job->a, c);
 	struct matrix_out out = { buf, c.count, job->b->cols, job->b->cols,
 	    job->dtype };
+	struct gemm_result res;
 	int e;
 
 	if (c.count == 0)
 		return 0;
-	e = gemm(&a, job->b, &out, setup, NULL, &done->gemm);
+	e = gemm(&a, job->b, &out, setup, NULL, &res);
+	gemm_result_add(&done->gemm, &res);
 	if (e != 0) {
 		warnx("mul: %s", e == ENOMEM ? "out of memory for the packing "
 		    "buffers" : strerror(e));

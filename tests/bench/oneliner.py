@@ -14,7 +14,10 @@ the engine alone on private memory (BENCH, tests/bench/bench.c) beside
 them; medians. NumPy runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
 unset (they slow it; see the README), and threadpoolctl names the kernel
 its OpenBLAS ran. Then n = 256 on tmpfs against `pardot info` of the same
-file, the floor of any command.
+file, the floor of any command. Last, the batch form: 2000 files of
+256x256 float64 times one 256x256, `pardot mul --each` against a NumPy
+loop in one process over the same files, with and without an fsync of
+each product (pardot's products are synced).
 """
 import os
 import re
@@ -127,6 +130,55 @@ def small_on_tmpfs(reps=21):
         os.unlink(path)
 
 
+BATCH_FILES = 2000
+NUMPY_LOOP = """
+import glob, os, sys, numpy as np
+src, w, out, sync = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+b = np.load(w, mmap_mode='r')
+for f in sorted(glob.glob(os.path.join(src, '*.npy'))):
+    dst = os.path.join(out, os.path.basename(f))
+    np.save(dst, np.load(f, mmap_mode='r') @ b)
+    if sync:
+        fd = os.open(dst, os.O_RDONLY); os.fsync(fd); os.close(fd)
+if sync:
+    fd = os.open(out, os.O_RDONLY); os.fsync(fd); os.close(fd)
+"""
+MAKE_BATCH = """
+import sys, numpy as np
+r = np.random.default_rng(1)
+for i in range(int(sys.argv[2])):
+    np.save(f"{sys.argv[1]}/m{i:05d}.npy", r.random((256, 256)))
+np.save(f"{sys.argv[1]}.w.npy", r.random((256, 256)))
+"""
+
+
+def batch(py, reps=3):
+    if py is None:
+        print("batch: NumPy not installed, no comparison")
+        return
+    src = os.path.join(DIR, "batch-in")
+    w = src + ".w.npy"
+    if not os.path.exists(w):
+        os.makedirs(src, exist_ok=True)
+        subprocess.run([py, "-c", MAKE_BATCH, src, str(BATCH_FILES)],
+                       check=True)
+    out = os.path.join(DIR, "batch-out")
+    os.makedirs(out, exist_ok=True)
+    files = sorted(os.path.join(src, f) for f in os.listdir(src))
+    env = clean_env()
+    mine, loop, synced = [], [], []
+    for _ in range(reps):
+        mine.append(wall([PARDOT, "mul", "--each", *files, "--by", w, "-o",
+                          out]))
+        loop.append(wall([py, "-c", NUMPY_LOOP, src, w, out, "0"], env))
+        synced.append(wall([py, "-c", NUMPY_LOOP, src, w, out, "1"], env))
+    m, l, s = (statistics.median(x) for x in (mine, loop, synced))
+    print(f"batch, {len(files)} files of 256x256 float64 times one: pardot "
+          f"mul --each {m:.2f} s (synced); NumPy loop in one process "
+          f"{l:.2f} s unsynced, {s:.2f} s synced; NumPy unsynced / pardot "
+          f"{l / m:.2f} (target >= 1)")
+
+
 def main():
     py = find_numpy()
     kernel = "NumPy not installed"
@@ -148,6 +200,7 @@ def main():
         for n in SIZES:
             row(py, n, dtype)
     small_on_tmpfs()
+    batch(py)
 
 
 if __name__ == "__main__":
