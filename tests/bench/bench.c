@@ -19,8 +19,8 @@
 #include <cblas.h>
 #endif
 
-#include "dtype.h"
-#include "gemm.h"
+#include "core/dtype.h"
+#include "core/gemm.h"
 
 struct operands {
 	void		*a, *b, *c;
