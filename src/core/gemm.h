@@ -50,8 +50,8 @@ struct gemm_config {
 	const struct kernel_set	*kernels;
 	int			 nthreads;
 	/*
-	 * Cache blocks in elements; 0 picks them from the cache sizes. Tests
-	 * set tiny ones to reach every edge with small matrices.
+	 * Cache blocks in elements; 0 takes the kernel's (struct ukernel).
+	 * Tests set tiny ones to reach every edge with small matrices.
 	 */
 	size_t			 mc, kc, nc;
 	const struct gemm_progress *progress;	/* NULL: none */

@@ -13,8 +13,8 @@
  * ports with room to spare, and one broadcast serves two FMAs. NR *
  * sizeof(T) is 128 bytes in every kernel: two cache lines of the aligned B
  * panel per step; the loads would work unaligned, the alignment only spares
- * split lines. The gemm blocking (MC, KC, NC) is the caller's, as multiples
- * of MR and NR.
+ * split lines. The cache blocks (MC, KC, NC) are in the table at the
+ * end.
  *
  * Every kernel adds its products in the order p = 0 .. k-1, each float
  * product with one fused multiply-add, as kernel.h requires.
@@ -166,13 +166,13 @@ const struct kernel_set kernels_avx512 = {
 	.isa = "avx512",
 	.k = {
 		[DTYPE_F64] = { "f64_avx512_12x16", F64_MR, F64_NR,
-		    f64_avx512_12x16 },
+		    336, 192, 5456, f64_avx512_12x16 },
 		[DTYPE_F32] = { "f32_avx512_12x32", F32_MR, F32_NR,
-		    f32_avx512_12x32 },
+		    672, 192, 10912, f32_avx512_12x32 },
 		[DTYPE_I64] = { "i64_avx512_12x16", I64_MR, I64_NR,
-		    i64_avx512_12x16 },
+		    336, 192, 5456, i64_avx512_12x16 },
 		[DTYPE_I32] = { "i32_avx512_12x32", I32_MR, I32_NR,
-		    i32_avx512_12x32 },
+		    672, 192, 10912, i32_avx512_12x32 },
 	},
 };
 
