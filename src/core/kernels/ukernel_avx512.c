@@ -175,13 +175,22 @@ SIMD_KERNEL(i64_avx512_12x16, int64_t, __m512i, I64_MR, I64_NR,
     i64_avx512_12x16_step, _mm512_setzero_si512, _mm512_loadu_si512,
     _mm512_storeu_si512, _mm512_add_epi64)
 
+/*
+ * The float blocks: the kc x NR sliver of B (72 KiB at KC 384) and the
+ * mc x kc block of A (384 KiB for float64) both live in L2, 1 MiB from Zen 4
+ * on and Skylake-SP; NC 4032 keeps a panel of B (12 MiB) in a share of L3.
+ * KC 384 halves the passes over C that KC 192 took; MC 128 gives a power
+ * of two rows as whole blocks, shared evenly between threads. The integer
+ * blocks are those a 48 KiB L1, 1 MiB L2 machine derived before blocks were
+ * data.
+ */
 const struct kernel_set kernels_avx512 = {
 	.isa = "avx512",
 	.k = {
 		[DTYPE_F64] = { "f64_avx512_8x24", F64_MR, F64_NR,
-		    120, 384, 4032, f64_avx512_8x24 },
+		    128, 384, 4032, f64_avx512_8x24 },
 		[DTYPE_F32] = { "f32_avx512_8x48", F32_MR, F32_NR,
-		    120, 384, 4032, f32_avx512_8x48 },
+		    128, 384, 4032, f32_avx512_8x48 },
 		[DTYPE_I64] = { "i64_avx512_12x16", I64_MR, I64_NR,
 		    336, 192, 5456, i64_avx512_12x16 },
 		[DTYPE_I32] = { "i32_avx512_12x32", I32_MR, I32_NR,
