@@ -164,8 +164,19 @@ fuzz: build/fuzz/fuzz_npy
 BLAS_FLAGS = $(shell pkg-config --exists openblas 2>/dev/null && \
 	echo -DHAVE_OPENBLAS $$(pkg-config --cflags --libs openblas))
 
-$(BUILD)/bench: tests/bench/bench.c $(LIB) $(HDRS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(BLAS_FLAGS) $(LDLIBS)
+# The FMA peak loops, one per ISA, each with its own -m flags; bench.c
+# picks the one to run from the CPU's features.
+ifeq ($(ARCH),x86_64)
+PEAK_OBJ = $(BUILD)/tests/bench/peak_avx512.o $(BUILD)/tests/bench/peak_avx2.o
+endif
+$(BUILD)/tests/bench/peak_avx512.o: ISAFLAGS = $(AVX512FLAGS)
+$(BUILD)/tests/bench/peak_avx2.o:   ISAFLAGS = $(AVX2FLAGS)
+$(PEAK_OBJ): $(BUILD)/tests/bench/%.o: tests/bench/%.c tests/bench/peak.h Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O2 $(ISAFLAGS) -c -o $@ $<
+
+$(BUILD)/bench: tests/bench/bench.c tests/bench/peak.h $(PEAK_OBJ) $(LIB) $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(OMPFLAGS) $(LDFLAGS) -o $@ $< $(PEAK_OBJ) $(LIB) $(BLAS_FLAGS) $(LDLIBS)
 
 bench: pardot
 	@sh tests/bench/run.sh

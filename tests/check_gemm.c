@@ -94,13 +94,14 @@ DEFINE_TEST_KERNEL(f32_test_3x5, float, float, 3, 5)
 DEFINE_TEST_KERNEL(i64_test_3x5, int64_t, uint64_t, 3, 5)
 DEFINE_TEST_KERNEL(i32_test_3x5, int32_t, uint32_t, 3, 5)
 
+/* Blocks of 0: the test set also takes the cache-size fallback. */
 static const struct kernel_set kernels_test = {
 	.isa = "test3x5",
 	.k = {
-		[DTYPE_F64] = { "f64_test_3x5", 3, 5, f64_test_3x5 },
-		[DTYPE_F32] = { "f32_test_3x5", 3, 5, f32_test_3x5 },
-		[DTYPE_I64] = { "i64_test_3x5", 3, 5, i64_test_3x5 },
-		[DTYPE_I32] = { "i32_test_3x5", 3, 5, i32_test_3x5 },
+		[DTYPE_F64] = { "f64_test_3x5", 3, 5, 0, 0, 0, f64_test_3x5 },
+		[DTYPE_F32] = { "f32_test_3x5", 3, 5, 0, 0, 0, f32_test_3x5 },
+		[DTYPE_I64] = { "i64_test_3x5", 3, 5, 0, 0, 0, i64_test_3x5 },
+		[DTYPE_I32] = { "i32_test_3x5", 3, 5, 0, 0, 0, i32_test_3x5 },
 	},
 };
 

@@ -263,7 +263,10 @@ START_TEST(test_reference_tells_fused_apart)
 }
 END_TEST
 
-/* Every entry of every table, runnable here or not, is filled in and named. */
+/*
+ * Every entry of every table, runnable here or not, is filled in and named,
+ * with cache blocks of its own: multiples of MR, of 8 steps and of NR.
+ */
 START_TEST(test_tables)
 {
 	for (size_t s = 0; s < NSETS; s++) {
@@ -275,6 +278,13 @@ START_TEST(test_tables)
 			ck_assert_ptr_nonnull(uk->name);
 			ck_assert_uint_gt(uk->mr, 0);
 			ck_assert_uint_gt(uk->nr, 0);
+			/* Blocks are data (gemm.c), whole tiles of the kernel. */
+			ck_assert_uint_gt(uk->mc, 0);
+			ck_assert_uint_gt(uk->kc, 0);
+			ck_assert_uint_gt(uk->nc, 0);
+			ck_assert_uint_eq(uk->mc % uk->mr, 0);
+			ck_assert_uint_eq(uk->kc % 8, 0);
+			ck_assert_uint_eq(uk->nc % uk->nr, 0);
 			snprintf(want, sizeof(want), "%s_%s_%ux%u",
 			    dtype_prefix[t], sets[s].ks->isa, uk->mr, uk->nr);
 			ck_assert_str_eq(uk->name, want);

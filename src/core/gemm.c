@@ -44,25 +44,38 @@ cache_size(int name, size_t fallback)
 }
 
 /*
- * Cache blocks as in BLIS: a kc x NR sliver of B stays in half of L1, an
- * mc x kc block of A in half of L2, and the kc x nc panel of B in a share of
- * L3. kc does not depend on the thread count, so neither does the result.
+ * The cache blocks: those a test forces in the setup, else the kernel's own
+ * from the table, so that kc, which orders the sums, and with it every bit
+ * of the result, depends on the kernel set alone. Only a block the table
+ * leaves at 0 comes from the cache sizes, as in BLIS: a kc x NR sliver of B
+ * in half of L1, an mc x kc block of A in half of L2, the kc x nc panel of
+ * B in a share of L3.
  */
 static struct gemm_blocks
 choose_blocking(const struct gemm_setup *setup, const struct ukernel *uk,
     size_t esz, size_t m, size_t n)
 {
-	size_t l1 = cache_size(_SC_LEVEL1_DCACHE_SIZE, 32 << 10);
-	size_t l2 = cache_size(_SC_LEVEL2_CACHE_SIZE, 512 << 10);
-	size_t l3 = cache_size(_SC_LEVEL3_CACHE_SIZE, 8 << 20);
 	const struct gemm_blocks *force = &setup->blocks;
 	struct gemm_blocks b;
+	size_t l3;
 
-	if (l3 > (32u << 20))
-		l3 = 32u << 20;		/* virtual machines report odd sizes */
-	b.kc = force->kc ? force->kc : round_down(l1 / 2 / (uk->nr * esz), 8);
-	b.mc = round_down(force->mc ? force->mc : l2 / 2 / (b.kc * esz), uk->mr);
-	b.nc = round_down(force->nc ? force->nc : l3 / 4 / (b.kc * esz), uk->nr);
+	b.kc = force->kc ? force->kc : uk->kc;
+	if (b.kc == 0)
+		b.kc = round_down(cache_size(_SC_LEVEL1_DCACHE_SIZE, 32 << 10) /
+		    2 / (uk->nr * esz), 8);
+	b.mc = force->mc ? force->mc : uk->mc;
+	if (b.mc == 0)
+		b.mc = cache_size(_SC_LEVEL2_CACHE_SIZE, 512 << 10) / 2 /
+		    (b.kc * esz);
+	b.mc = round_down(b.mc, uk->mr);
+	b.nc = force->nc ? force->nc : uk->nc;
+	if (b.nc == 0) {
+		l3 = cache_size(_SC_LEVEL3_CACHE_SIZE, 8 << 20);
+		if (l3 > (32u << 20))
+			l3 = 32u << 20;	/* virtual machines report odd sizes */
+		b.nc = l3 / 4 / (b.kc * esz);
+	}
+	b.nc = round_down(b.nc, uk->nr);
 	/* No larger than the matrix: the buffers are sized from these. */
 	if (b.mc > round_up(m, uk->mr))
 		b.mc = round_up(m, uk->mr);

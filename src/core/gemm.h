@@ -36,8 +36,9 @@ struct gemm_setup {
 	const struct kernel_set	*kernels;
 	int			 nthreads;
 	/*
-	 * Cache blocks to force, each 0 to take the kernel set's. Tests set
-	 * tiny ones to reach every edge with small matrices.
+	 * Cache blocks to force, each 0 to take the kernel's (struct
+	 * ukernel). Tests set tiny ones to reach every edge with small
+	 * matrices.
 	 */
 	struct gemm_blocks	 blocks;
 	const struct gemm_progress *progress;	/* NULL: none */

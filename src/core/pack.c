@@ -105,6 +105,64 @@ store_elem(void *dst, size_t i, const unsigned char *src, enum dtype src_t,
 	v_ = __builtin_bswap32(v_); memcpy((d) + (i) * 4, &v_, 4); } while (0)
 #define CONVERT(d, i, s) store_elem((d), (i), (s), src->dtype, dst, src->swapped)
 
+/*
+ * The plain copies, the common case, without going element by element
+ * through PACK_LOOPS. When the rows of a panel are adjacent in the source
+ * (a B block of a row-major B, packed through its transpose), each column
+ * of the panel is one run of bytes. When its columns are (an A block of a
+ * row-major A), the copy transposes: it goes in tiles of one cache line of
+ * the source per row, so that the few lines of the panel it writes stay in
+ * L1 while all rows of the tile are read.
+ */
+#define PACK_TILE_BYTES	64
+
+static inline __attribute__((always_inline)) void
+copy_panel(unsigned char *d, const unsigned char *s, size_t rows,
+    size_t ncols, unsigned reg, ptrdiff_t rsb, ptrdiff_t csb, size_t sz)
+{
+	size_t tile = PACK_TILE_BYTES / sz;
+
+	if (rsb == (ptrdiff_t)sz) {
+		for (size_t p = 0; p < ncols; p++)
+			memcpy(d + p * reg * sz, s + (ptrdiff_t)p * csb,
+			    rows * sz);
+		return;
+	}
+	for (size_t p0 = 0; p0 < ncols; p0 += tile) {
+		size_t p1 = ncols - p0 < tile ? ncols : p0 + tile;
+
+		for (size_t i = 0; i < rows; i++) {
+			const unsigned char *si = s + (ptrdiff_t)i * rsb;
+
+			for (size_t p = p0; p < p1; p++)
+				memcpy(d + (p * reg + i) * sz,
+				    si + (ptrdiff_t)p * csb, sz);
+		}
+	}
+}
+
+static void
+pack_copy(const struct matrix *src, size_t r0, size_t nrows,
+    const unsigned char *base, size_t ncols, unsigned reg, void *buf)
+{
+	size_t sz = dtype_size(src->dtype);
+	size_t stride = pack_panel_bytes(reg, ncols, sz);
+	ptrdiff_t rsb = src->rs * (ptrdiff_t)sz, csb = src->cs * (ptrdiff_t)sz;
+
+	for (size_t q = 0; q * reg < nrows; q++) {
+		unsigned char *d = (unsigned char *)buf + q * stride;
+		size_t rows = nrows - q * reg < reg ? nrows - q * reg : reg;
+		const unsigned char *s = base + (ptrdiff_t)(r0 + q * reg) * rsb;
+
+		if (sz == 8)
+			copy_panel(d, s, rows, ncols, reg, rsb, csb, 8);
+		else
+			copy_panel(d, s, rows, ncols, reg, rsb, csb, 4);
+		for (size_t p = 0; rows < reg && p < ncols; p++)
+			memset(d + (p * reg + rows) * sz, 0, (reg - rows) * sz);
+	}
+}
+
 void
 pack_panels(const struct matrix *src, size_t r0, size_t nrows, size_t c0,
     size_t ncols, unsigned reg, enum dtype dst, void *buf)
@@ -116,7 +174,9 @@ pack_panels(const struct matrix *src, size_t r0, size_t nrows, size_t c0,
 	    (ptrdiff_t)c0 * csb;
 
 	/* Same type in native order is a plain copy; the rest converts. */
-	if (src->dtype != dst)
+	if (src->dtype == dst && !src->swapped && (src->rs == 1 || src->cs == 1))
+		pack_copy(src, r0, nrows, base, ncols, reg, buf);
+	else if (src->dtype != dst)
 		PACK_LOOPS(CONVERT);
 	else if (ssz == 8 && src->swapped)
 		PACK_LOOPS(SWAP8);

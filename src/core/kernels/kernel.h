@@ -31,9 +31,18 @@
 typedef void ukernel_fn(size_t k, const void *restrict a,
     const void *restrict b, void *restrict c, size_t ldc, int accumulate);
 
+/*
+ * A kernel and the cache blocks the GEMM loops use around it, in elements:
+ * mc rows of A (a multiple of mr), kc steps of the sum (a multiple of the
+ * kernel's unrolling of k), nc columns of B (a multiple of nr). They are
+ * data, not measured from the machine, because kc orders the sums: with
+ * them fixed, a result depends on the kernel set alone. A 0 leaves that
+ * block to the cache sizes the system reports.
+ */
 struct ukernel {
-	const char	*name;		/* e.g. "f64_avx2_8x6" */
+	const char	*name;		/* e.g. "f64_avx2_6x8" */
 	unsigned	 mr, nr;
+	size_t		 mc, kc, nc;
 	ukernel_fn	*fn;
 };
 

@@ -17,7 +17,7 @@
  * float kernels run at about 97% of the FMA peak from L1. The B row of one
  * step is one cache line of the aligned panel (half of one for int64); the
  * loads would work unaligned, the alignment only spares split lines. The
- * gemm blocking (MC, KC, NC) is the caller's, as multiples of MR and NR.
+ * cache blocks (MC, KC, NC) are in the table at the end.
  *
  * Every kernel adds its products in the order p = 0 .. k-1, each float
  * product with one fused multiply-add, as kernel.h requires.
@@ -188,13 +188,23 @@ i64_avx2_4x4(size_t k, const void *restrict a_, const void *restrict b_,
 	}
 }
 
+/*
+ * The cache blocks (MC, KC, NC) are those the cache sizes gave on a 48 KiB
+ * L1, 1 MiB L2 machine before they became data: a kc x NR sliver of B in
+ * half of L1, an mc x kc block of A in half of L2, a kc x nc panel of B in
+ * 8 MiB of L3.
+ */
 const struct kernel_set kernels_avx2 = {
 	.isa = "avx2",
 	.k = {
-		[DTYPE_F64] = { "f64_avx2_6x8", F64_MR, F64_NR, f64_avx2_6x8 },
-		[DTYPE_F32] = { "f32_avx2_6x16", F32_MR, F32_NR, f32_avx2_6x16 },
-		[DTYPE_I64] = { "i64_avx2_4x4", I64_MR, I64_NR, i64_avx2_4x4 },
-		[DTYPE_I32] = { "i32_avx2_6x16", I32_MR, I32_NR, i32_avx2_6x16 },
+		[DTYPE_F64] = { "f64_avx2_6x8", F64_MR, F64_NR,
+		    168, 384, 2728, f64_avx2_6x8 },
+		[DTYPE_F32] = { "f32_avx2_6x16", F32_MR, F32_NR,
+		    336, 384, 5456, f32_avx2_6x16 },
+		[DTYPE_I64] = { "i64_avx2_4x4", I64_MR, I64_NR,
+		    84, 768, 1364, i64_avx2_4x4 },
+		[DTYPE_I32] = { "i32_avx2_6x16", I32_MR, I32_NR,
+		    336, 384, 5456, i32_avx2_6x16 },
 	},
 };
 

@@ -1,20 +1,26 @@
 /*
  * AVX-512 micro-kernels (F, DQ, BW, VL: Skylake-SP and later, Zen 4 and
- * later): 32 zmm registers. The same plan as ukernel_avx2.c, with vectors
- * twice as wide and twice as many rows; int64 has a multiply of its own
- * here (vpmullq), so it takes the common shape:
+ * later): 32 zmm registers. The plan of ukernel_avx2.c, with vectors twice
+ * as wide: a vector runs along a row of the tile, each element of A is
+ * broadcast. int64 has a multiply of its own here (vpmullq).
  *
- *	f64_avx512_12x16	24 accumulators + 2 B + 1 A	vfmadd231pd
- *	f32_avx512_12x32	24 accumulators + 2 B + 1 A	vfmadd231ps
+ *	f64_avx512_8x24		24 accumulators + 3 B + 1 A	vfmadd231pd
+ *	f32_avx512_8x48		24 accumulators + 3 B + 1 A	vfmadd231ps
  *	i32_avx512_12x32	24 accumulators + 2 B + 1 A	vpmulld, vpaddd
  *	i64_avx512_12x16	24 accumulators + 2 B + 1 A	vpmullq, vpaddq
  *
  * Twenty-four independent chains cover the FMA latency on two 512-bit FMA
- * ports with room to spare, and one broadcast serves two FMAs. NR *
- * sizeof(T) is 128 bytes in every kernel: two cache lines of the aligned B
- * panel per step; the loads would work unaligned, the alignment only spares
- * split lines. The gemm blocking (MC, KC, NC) is the caller's, as multiples
- * of MR and NR.
+ * ports with room to spare. The float tiles are 8 rows of three vectors:
+ * a step is 3 loads of B and 8 broadcasts for 24 FMAs, one line of the A
+ * panel and three of B, where 12 rows of two vectors need 14 loads and 1.5
+ * lines of A, the panel that streams from L2. From L1 both shapes run at
+ * the FMA peak (Zen 5); the difference is the traffic around them. The
+ * integer kernels are bound by their multiply, one vector a cycle on Zen 5
+ * (half the FMA rate), so their shape matters less and stays.
+ *
+ * The loads would work unaligned; the 64-byte alignment of the panels only
+ * spares split lines. The cache blocks (MC, KC, NC) are in the table at the
+ * end.
  *
  * Every kernel adds its products in the order p = 0 .. k-1, each float
  * product with one fused multiply-add, as kernel.h requires.
@@ -42,16 +48,20 @@
 
 #include "core/kernels/ukernel_frame.h"
 
-/* float64: 12 x 16. */
-#define F64_MR	12
-#define F64_NR	16
+/*
+ * float64: 8 x 24. Three B vectors a step and one broadcast of A for every
+ * three FMAs: 11 loads to 24 FMAs, against 14 for a 12 x 16 tile.
+ */
+#define F64_MR	8
+#define F64_NR	24
 
 INLINE void
-f64_avx512_12x16_step(__m512d ab[F64_MR][2], const double *a,
+f64_avx512_8x24_step(__m512d ab[F64_MR][3], const double *a,
     const double *b)
 {
 	__m512d b0 = _mm512_loadu_pd(b);
 	__m512d b1 = _mm512_loadu_pd(b + 8);
+	__m512d b2 = _mm512_loadu_pd(b + 16);
 
 #pragma GCC unroll 32
 	for (int i = 0; i < F64_MR; i++) {
@@ -59,22 +69,24 @@ f64_avx512_12x16_step(__m512d ab[F64_MR][2], const double *a,
 
 		ab[i][0] = _mm512_fmadd_pd(ai, b0, ab[i][0]);
 		ab[i][1] = _mm512_fmadd_pd(ai, b1, ab[i][1]);
+		ab[i][2] = _mm512_fmadd_pd(ai, b2, ab[i][2]);
 	}
 }
 
-SIMD_KERNEL(f64_avx512_12x16, double, __m512d, F64_MR, F64_NR,
-    f64_avx512_12x16_step, _mm512_setzero_pd, _mm512_loadu_pd,
+SIMD_KERNEL(f64_avx512_8x24, double, __m512d, F64_MR, F64_NR,
+    f64_avx512_8x24_step, _mm512_setzero_pd, _mm512_loadu_pd,
     _mm512_storeu_pd, _mm512_add_pd)
 
-/* float32: 12 x 32. */
-#define F32_MR	12
-#define F32_NR	32
+/* float32: 8 x 48, the same plan. */
+#define F32_MR	8
+#define F32_NR	48
 
 INLINE void
-f32_avx512_12x32_step(__m512 ab[F32_MR][2], const float *a, const float *b)
+f32_avx512_8x48_step(__m512 ab[F32_MR][3], const float *a, const float *b)
 {
 	__m512 b0 = _mm512_loadu_ps(b);
 	__m512 b1 = _mm512_loadu_ps(b + 16);
+	__m512 b2 = _mm512_loadu_ps(b + 32);
 
 #pragma GCC unroll 32
 	for (int i = 0; i < F32_MR; i++) {
@@ -82,11 +94,12 @@ f32_avx512_12x32_step(__m512 ab[F32_MR][2], const float *a, const float *b)
 
 		ab[i][0] = _mm512_fmadd_ps(ai, b0, ab[i][0]);
 		ab[i][1] = _mm512_fmadd_ps(ai, b1, ab[i][1]);
+		ab[i][2] = _mm512_fmadd_ps(ai, b2, ab[i][2]);
 	}
 }
 
-SIMD_KERNEL(f32_avx512_12x32, float, __m512, F32_MR, F32_NR,
-    f32_avx512_12x32_step, _mm512_setzero_ps, _mm512_loadu_ps,
+SIMD_KERNEL(f32_avx512_8x48, float, __m512, F32_MR, F32_NR,
+    f32_avx512_8x48_step, _mm512_setzero_ps, _mm512_loadu_ps,
     _mm512_storeu_ps, _mm512_add_ps)
 
 /*
@@ -162,17 +175,26 @@ SIMD_KERNEL(i64_avx512_12x16, int64_t, __m512i, I64_MR, I64_NR,
     i64_avx512_12x16_step, _mm512_setzero_si512, _mm512_loadu_si512,
     _mm512_storeu_si512, _mm512_add_epi64)
 
+/*
+ * The float blocks: the kc x NR sliver of B (72 KiB at KC 384) and the
+ * mc x kc block of A (384 KiB for float64) both live in L2, 1 MiB from Zen 4
+ * on and Skylake-SP; NC 4032 keeps a panel of B (12 MiB) in a share of L3.
+ * KC 384 halves the passes over C that KC 192 took; MC 128 gives a power
+ * of two rows as whole blocks, shared evenly between threads. The integer
+ * blocks are those a 48 KiB L1, 1 MiB L2 machine derived before blocks were
+ * data.
+ */
 const struct kernel_set kernels_avx512 = {
 	.isa = "avx512",
 	.k = {
-		[DTYPE_F64] = { "f64_avx512_12x16", F64_MR, F64_NR,
-		    f64_avx512_12x16 },
-		[DTYPE_F32] = { "f32_avx512_12x32", F32_MR, F32_NR,
-		    f32_avx512_12x32 },
+		[DTYPE_F64] = { "f64_avx512_8x24", F64_MR, F64_NR,
+		    128, 384, 4032, f64_avx512_8x24 },
+		[DTYPE_F32] = { "f32_avx512_8x48", F32_MR, F32_NR,
+		    128, 384, 4032, f32_avx512_8x48 },
 		[DTYPE_I64] = { "i64_avx512_12x16", I64_MR, I64_NR,
-		    i64_avx512_12x16 },
+		    336, 192, 5456, i64_avx512_12x16 },
 		[DTYPE_I32] = { "i32_avx512_12x32", I32_MR, I32_NR,
-		    i32_avx512_12x32 },
+		    672, 192, 10912, i32_avx512_12x32 },
 	},
 };
 

@@ -47,12 +47,21 @@ DEFINE_GENERIC_KERNEL(f32_generic_4x8, float, float)
 DEFINE_GENERIC_KERNEL(i64_generic_4x8, int64_t, uint64_t)
 DEFINE_GENERIC_KERNEL(i32_generic_4x8, int32_t, uint32_t)
 
+/*
+ * The cache blocks are those the cache sizes gave on a 48 KiB L1, 1 MiB L2
+ * machine before they became data: a kc x NR sliver of B in half of L1, an
+ * mc x kc block of A in half of L2.
+ */
 const struct kernel_set kernels_generic = {
 	.isa = "generic",
 	.k = {
-		[DTYPE_F64] = { "f64_generic_4x8", GEN_MR, GEN_NR, f64_generic_4x8 },
-		[DTYPE_F32] = { "f32_generic_4x8", GEN_MR, GEN_NR, f32_generic_4x8 },
-		[DTYPE_I64] = { "i64_generic_4x8", GEN_MR, GEN_NR, i64_generic_4x8 },
-		[DTYPE_I32] = { "i32_generic_4x8", GEN_MR, GEN_NR, i32_generic_4x8 },
+		[DTYPE_F64] = { "f64_generic_4x8", GEN_MR, GEN_NR,
+		    168, 384, 2728, f64_generic_4x8 },
+		[DTYPE_F32] = { "f32_generic_4x8", GEN_MR, GEN_NR,
+		    168, 768, 2728, f32_generic_4x8 },
+		[DTYPE_I64] = { "i64_generic_4x8", GEN_MR, GEN_NR,
+		    168, 384, 2728, i64_generic_4x8 },
+		[DTYPE_I32] = { "i32_generic_4x8", GEN_MR, GEN_NR,
+		    168, 768, 2728, i32_generic_4x8 },
 	},
 };
