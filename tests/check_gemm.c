@@ -34,10 +34,10 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "dtype.h"
-#include "gemm.h"
-#include "kernels/kernel.h"
-#include "matrix.h"
+#include "core/dtype.h"
+#include "core/gemm.h"
+#include "core/kernels/kernel.h"
+#include "core/matrix.h"
 
 #define NELEMS(a)	(sizeof(a) / sizeof((a)[0]))
 

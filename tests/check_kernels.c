@@ -23,8 +23,8 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "dtype.h"
-#include "kernels/kernel.h"
+#include "core/dtype.h"
+#include "core/kernels/kernel.h"
 
 #ifdef PARDOT_EMULATED_AVX512
 #define PROG	"check_kernels_emulated"

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "membudget.h"
+#include "io/membudget.h"
 #include "testutil.h"
 
 #define MiB	(UINT64_C(1) << 20)

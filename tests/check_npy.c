@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "dtype.h"
-#include "npy.h"
+#include "core/dtype.h"
+#include "codec/npy.h"
 
 #define LEN(a)		(sizeof(a) / sizeof((a)[0]))
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "overflow.h"
+#include "core/overflow.h"
 #include "testutil.h"
 
 #define NELEMS(a)	(sizeof(a) / sizeof((a)[0]))

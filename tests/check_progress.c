@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gemm.h"
-#include "overflow.h"
+#include "core/gemm.h"
+#include "core/overflow.h"
 #include "testutil.h"
 
 #define NELEMS(a)	(sizeof(a) / sizeof((a)[0]))

@@ -6,7 +6,7 @@
 #include <check.h>
 #include <stdint.h>
 
-#include "rowsplit.h"
+#include "core/rowsplit.h"
 #include "testutil.h"
 
 #define MAX_M	200

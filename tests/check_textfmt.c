@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "textfmt.h"
+#include "codec/textfmt.h"
 
 #define LEN(a)		(sizeof(a) / sizeof((a)[0]))
 #define MAXV		16

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "testutil.h"
-#include "tiling.h"
+#include "core/tiling.h"
 
 #define NELEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define MiB		(UINT64_C(1) << 20)

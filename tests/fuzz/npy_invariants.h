@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dtype.h"
-#include "npy.h"
+#include "core/dtype.h"
+#include "codec/npy.h"
 
 /* A header the parser accepted describes bytes that are really there. */
 static const char *
