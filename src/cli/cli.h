@@ -46,8 +46,22 @@ int	parse_dtype(const char *opt, const char *s, enum dtype *out);
 /* "npy" or "raw"; EXIT_USAGE after reporting. */
 int	parse_format(const char *opt, const char *s, enum file_format *out);
 
-/* Worker threads when -j is not given: OMP_NUM_THREADS, else online CPUs. */
-int	default_jobs(void);
+/* The most threads a command runs, whatever -j or OMP_NUM_THREADS asks. */
+#define MAX_THREADS	4096
+
+/*
+ * Worker threads: jobs when above 0 (-j), else OMP_NUM_THREADS, else the
+ * online CPUs, at most MAX_THREADS (said when lowered); also set as
+ * OpenMP's default. Every command calls it once its options are parsed.
+ */
+int	cli_threads(int jobs);
+
+/*
+ * What goes to standard error besides errors, shared by the commands as
+ * zstd's display level: -q keeps to errors, -v adds reports.
+ */
+enum verbosity { VERBOSITY_QUIET, VERBOSITY_NORMAL, VERBOSITY_VERBOSE };
+extern int	cli_verbosity;
 
 /* PARDOT_ARCH when set and not empty: the kernel set to force. */
 const char *arch_override(void);

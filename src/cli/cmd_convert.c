@@ -248,20 +248,18 @@ parse_convert_args(int argc, char **argv, struct convert_request *rq)
 	return check_convert_args(rq);
 }
 
+/* Text from mapped bytes, which it unmaps: the text is parsed into memory. */
 static int
-open_text(const struct convert_request *rq, struct source *src)
+parse_text(const struct convert_request *rq, struct mapped_input map,
+    struct source *src)
 {
-	struct mapped_input map;
 	struct text_error err;
 	const char *buf;
 	int r;
 
-	if (map_input(&map, rq->in_path) == -1) {
-		warnx("%s: %s", rq->in_path, map.err);
-		return -1;
-	}
 	if (map.len == 0) {
 		warnx("%s: file is empty", rq->in_path);
+		unmap_input(&map);
 		return -1;
 	}
 	buf = map.addr;
@@ -288,6 +286,50 @@ open_text(const struct convert_request *rq, struct source *src)
 	return 0;
 }
 
+static int
+open_text(const struct convert_request *rq, struct source *src)
+{
+	struct mapped_input map;
+
+	if (map_path(&map, rq->in_path) == -1) {
+		warnx("%s: %s", rq->in_path, map.err);
+		return -1;
+	}
+	return parse_text(rq, map, src);
+}
+
+/* Standard input is read once, then parsed as what its bytes say it is. */
+static int
+open_stdin_source(const struct convert_request *rq, struct source *src)
+{
+	struct mapped_input map;
+
+	if (map_stdin(&map) == -1) {
+		warnx("%s: %s", rq->in_path, map.err);
+		return -1;
+	}
+	if (rq->from == CONV_AUTO && map.len > 0 &&
+	    !npy_has_magic(map.addr, map.len))
+		return parse_text(rq, map, src);
+	if (input_open_mapped(&src->in, &map, rq->from == CONV_RAW ?
+	    &rq->raw : NULL) == -1) {
+		warnx("%s: %s", rq->in_path, src->in.err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The input opened as .npy or raw data, as one view. */
+static void
+binary_source(const struct convert_request *rq, struct source *src)
+{
+	src->format = rq->from == CONV_RAW ? CONV_RAW : CONV_NPY;
+	map_input_prefetch(&src->in.map);
+	src->view = src->in.view;
+	src->ndim = src->in.hdr.ndim;
+	memcpy(src->shape, src->in.hdr.shape, sizeof(src->shape));
+}
+
 /* Opens the input as its format says, or as its contents say. */
 static int
 open_source(const struct convert_request *rq, struct source *src)
@@ -295,13 +337,16 @@ open_source(const struct convert_request *rq, struct source *src)
 	memset(src, 0, sizeof(*src));
 	if (rq->from == CONV_CSV || rq->from == CONV_MTX)
 		return open_text(rq, src);
+	if (is_stdio(rq->in_path)) {
+		if (open_stdin_source(rq, src) == -1)
+			return -1;
+		if (src->format != CONV_CSV && src->format != CONV_MTX)
+			binary_source(rq, src);
+		return 0;
+	}
 	if (input_open(&src->in, rq->in_path, rq->from == CONV_RAW ?
 	    &rq->raw : NULL) == 0) {
-		src->format = rq->from == CONV_RAW ? CONV_RAW : CONV_NPY;
-		map_input_prefetch(&src->in.map);
-		src->view = src->in.view;
-		src->ndim = src->in.hdr.ndim;
-		memcpy(src->shape, src->in.hdr.shape, sizeof(src->shape));
+		binary_source(rq, src);
 		return 0;
 	}
 	if (rq->from == CONV_AUTO && src->in.not_npy)
@@ -372,7 +417,7 @@ write_rows(const struct writer *w, FILE *f)
 {
 	const struct matrix *v = &w->src->view;
 
-	for (size_t r = 0; r < v->rows && !ferror(f); r++) {
+	for (size_t r = 0; r < v->rows && v->cols > 0 && !ferror(f); r++) {
 		if (get_row(w, v, false, r, w->row) == -1)
 			return -1;
 		fwrite(w->row, dtype_size(w->t), v->cols, f);
@@ -401,7 +446,7 @@ write_text(const struct writer *w, FILE *f)
 	/* Matrix Market lists an array column after column. */
 	mtx_write_header(f, v.rows, v.cols, dtype_is_int(w->t));
 	v = matrix_transposed(v);
-	for (size_t r = 0; r < v.rows && !ferror(f); r++) {
+	for (size_t r = 0; r < v.rows && v.cols > 0 && !ferror(f); r++) {
 		if (get_row(w, &v, !transposed, r, w->row) == -1)
 			return -1;
 		mtx_write_column(f, w->row, v.cols, w->t, rq->fmt);
@@ -517,6 +562,9 @@ run_convert(const struct convert_request *rq, const struct source *src)
 	    src->view.cols;
 	int r = 1;
 
+	/* Nothing sized by a dimension when there are no elements at all. */
+	if (src->view.rows == 0 || src->view.cols == 0)
+		n = 0;
 	/* A row of a transposed view is as long as a column. */
 	if (n < SIZE_MAX / 8 - 1 && (w.row = malloc(n * 8 + 8)) != NULL &&
 	    (w.tmp = malloc(n * 8 + 8)) != NULL) {
@@ -547,6 +595,7 @@ convert_main(int argc, char **argv)
 	}
 	if (r != 0)
 		return r;
+	cli_threads(0);
 	if (open_source(&rq, &src) == -1)
 		return 1;
 	if (rq.delim != 0 && src.format != CONV_CSV && rq.to != CONV_CSV)

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "core/dtype.h"
 #include "io/matfile.h"
+#include "io/streams.h"
 
 enum fill {
 	FILL_RANDOM, FILL_NORMAL, FILL_ZEROS, FILL_ONES, FILL_IDENTITY,
@@ -39,7 +40,7 @@ static const char gen_help[] =
 "\n"
 "Writes a ROWSxCOLS matrix (or a vector of N elements) to FILE.\n"
 "\n"
-"  -o, --output FILE    write to FILE (required)\n"
+"  -o, --output FILE    write to FILE (required); '-' is standard output\n"
 "  -t, --dtype T        float64 (default), float32, int64 or int32\n"
 "  -s, --seed N         seed of the random fill (default 1); the same seed\n"
 "                       always gives the same matrix\n"
@@ -349,6 +350,26 @@ fill(const struct gen_request *rq, const struct matrix_out *c)
 		fill_row(rq, c, (size_t)r);
 }
 
+/* The file renamed over its target, or copied to standard output. */
+static int
+finish(const struct gen_request *rq, struct output_file *out)
+{
+	if (is_stdio(rq->out_path)) {
+		if (stdout_write_all(out->addr, out->len) == -1) {
+			warn("-: cannot write");
+			output_discard(out);
+			return 1;
+		}
+		output_discard(out);
+		return 0;
+	}
+	if (output_commit(out) == -1) {
+		warnx("%s: %s", rq->out_path, out->err);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 gen_main(int argc, char **argv)
 {
@@ -363,18 +384,17 @@ gen_main(int argc, char **argv)
 	}
 	if (r != 0)
 		return r;
-	if (output_open(&out, rq.out_path, rq.format, rq.dtype, rq.ndim,
-	    rq.shape, &c) == -1) {
+	cli_threads(0);
+	if (is_stdio(rq.out_path) && refuse_binary_stdout())
+		return 1;
+	if (output_open(&out, is_stdio(rq.out_path) ? stdout_staging_path() :
+	    rq.out_path, rq.format, rq.dtype, rq.ndim, rq.shape, &c) == -1) {
 		warnx("%s: %s", rq.out_path, out.err);
 		return 1;
 	}
 	if (c.rows > 0 && c.cols > 0)
 		fill(&rq, &c);
-	if (output_commit(&out) == -1) {
-		warnx("%s: %s", rq.out_path, out.err);
-		return 1;
-	}
-	return 0;
+	return finish(&rq, &out);
 }
 
 const struct command cmd_gen = { "gen", gen_main, gen_help };

@@ -125,8 +125,10 @@ mul_report_option(struct mul_request *rq, int c)
 	case OPT_PROGRESS:
 		rq->progress = PROGRESS_ON;
 		return 0;
-	case OPT_NO_PROGRESS:
 	case 'q':
+		cli_verbosity = VERBOSITY_QUIET;
+		/* FALLTHROUGH */
+	case OPT_NO_PROGRESS:
 		rq->progress = PROGRESS_OFF;
 		return 0;
 	case OPT_STATS:
@@ -136,6 +138,7 @@ mul_report_option(struct mul_request *rq, int c)
 		rq->stats_json = true;
 		return 0;
 	case 'v':
+		cli_verbosity = VERBOSITY_VERBOSE;
 		rq->verbose = true;
 		return 0;
 	default:
@@ -154,7 +157,7 @@ mul_option(struct mul_request *rq, int c)
 		rq->out_path = optarg;
 		return 0;
 	case 'j':
-		if (parse_number("--jobs", optarg, 1, 4096, &n) == -1)
+		if (parse_number("--jobs", optarg, 1, MAX_THREADS, &n) == -1)
 			return EXIT_USAGE;
 		rq->jobs = (int)n;
 		return 0;
@@ -212,11 +215,11 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 	int c, r;
 
 	memset(rq, 0, sizeof(*rq));
-	rq->jobs = default_jobs();
 	rq->mem_limit = MEMBUDGET_NONE;
 	while ((c = cli_getopt(argc, argv, "o:j:qvh", mul_options, "mul")) != -1)
 		if ((r = mul_option(rq, c)) != 0)
 			return r;
+	rq->jobs = cli_threads(rq->jobs);
 	argc -= optind;
 	argv += optind;
 	if (argc != 2)

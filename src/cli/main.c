@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/kernels/kernel.h"
+#include "io/streams.h"
 #include "mpi/mpi_run.h"
 
 static const struct command *const commands[] = {
@@ -17,7 +18,7 @@ static const char main_help[] =
 "       pardot gen ROWSxCOLS -o FILE [--dtype T] [--seed N] [--fill KIND]\n"
 "           [--range LO:HI]\n"
 "       pardot info [--range] [--json] FILE...\n"
-"       pardot cmp [--rtol R] [--atol A] X Y\n"
+"       pardot cmp [--rtol R] [--atol A] [--equal-nan] X Y\n"
 "       pardot convert IN -o OUT [--to FORMAT] [options]\n"
 "       pardot --help | --version\n"
 "       pardot help CMD\n"
@@ -96,6 +97,7 @@ main(int argc, char **argv)
 {
 	int status;
 
+	streams_init();
 	if (mpi_start(&argc, &argv) == -1)
 		return 1;
 	if (argc >= 2 && strcmp(argv[1], "mul") == 0)

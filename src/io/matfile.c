@@ -115,6 +115,9 @@ int
 input_open(struct input_matrix *in, const char *path,
     const struct raw_spec *raw)
 {
+	/* "-" is standard input for every command; "./-" is a file. */
+	if (is_stdio(path))
+		return input_open_stdin(in, raw);
 	memset(in, 0, sizeof(*in));
 	if (map_input(&in->map, path) == -1) {
 		memcpy(in->err, in->map.err, sizeof(in->err));
@@ -131,6 +134,15 @@ input_open_stdin(struct input_matrix *in, const struct raw_spec *raw)
 		memcpy(in->err, in->map.err, sizeof(in->err));
 		return -1;
 	}
+	return input_parse(in, raw);
+}
+
+int
+input_open_mapped(struct input_matrix *in, const struct mapped_input *map,
+    const struct raw_spec *raw)
+{
+	memset(in, 0, sizeof(*in));
+	in->map = *map;
 	return input_parse(in, raw);
 }
 

@@ -40,12 +40,19 @@ struct input_matrix {
 
 /*
  * Opens path as a .npy file, or as raw data of the given shape when raw is
- * not NULL. Returns 0, or -1 with the reason in in->err.
+ * not NULL; "-" is standard input. Returns 0, or -1 with the reason in
+ * in->err.
  */
 int	input_open(struct input_matrix *in, const char *path,
 	    const struct raw_spec *raw);
 /* The same for standard input, copied first into a temporary file. */
 int	input_open_stdin(struct input_matrix *in, const struct raw_spec *raw);
+/*
+ * The same for bytes already mapped (standard input that was looked at
+ * first); the input takes map over and unmaps it on failure or close.
+ */
+int	input_open_mapped(struct input_matrix *in,
+	    const struct mapped_input *map, const struct raw_spec *raw);
 void	input_close(struct input_matrix *in);
 
 /*

@@ -15,6 +15,21 @@
 
 #define COPY_CHUNK	(1u << 20)
 
+/* Set by streams_init: descriptor 0 was closed when pardot started. */
+static bool	stdin_closed;
+
+void
+streams_init(void)
+{
+	if (fcntl(STDIN_FILENO, F_GETFD) == -1 && errno == EBADF) {
+		stdin_closed = true;
+		/* Taken now, so that no file opened later becomes it. */
+		int fd = open("/dev/null", O_RDONLY);
+		if (fd > STDIN_FILENO)
+			close(fd);
+	}
+}
+
 bool
 is_stdio(const char *path)
 {
@@ -68,8 +83,12 @@ anonymous_file(struct mapped_input *m)
 	if (snprintf(path, sizeof(path), "%s/.stdin.pardot-XXXXXX",
 	    tmp_dir()) >= (int)sizeof(path))
 		return fail(m, "cannot make a temporary file", ENAMETOOLONG);
-	if ((fd = mkostemp(path, O_CLOEXEC)) == -1)
-		return fail(m, "cannot make a temporary file", errno);
+	if ((fd = mkostemp(path, O_CLOEXEC)) == -1) {
+		/* Name the directory: a wrong TMPDIR is the usual cause. */
+		snprintf(m->err, sizeof(m->err), "cannot make a temporary file "
+		    "in %s: %s", tmp_dir(), strerror(errno));
+		return -1;
+	}
 	unlink(path);
 	return fd;
 }
@@ -111,6 +130,10 @@ map_stdin(struct mapped_input *m)
 
 	memset(m, 0, sizeof(*m));
 	m->fd = -1;
+	if (stdin_closed || fcntl(STDIN_FILENO, F_GETFD) == -1) {
+		snprintf(m->err, sizeof(m->err), "standard input is closed");
+		return -1;
+	}
 	if (isatty(STDIN_FILENO)) {
 		snprintf(m->err, sizeof(m->err),
 		    "refusing to read binary data from a terminal");
@@ -136,6 +159,12 @@ map_stdin(struct mapped_input *m)
 	m->addr = p;
 	m->len = (size_t)len;
 	return 0;
+}
+
+int
+map_path(struct mapped_input *m, const char *path)
+{
+	return is_stdio(path) ? map_stdin(m) : map_input(m, path);
 }
 
 int

@@ -229,7 +229,7 @@ print("ok info --json: every line is JSON (%d)" % n if n == 8 else
       "FAIL info --json: %d lines" % n)
 ' || fail "info --json: every line is JSON" "python says no"
 fi
-usage "info --range=x" '^pardot: info: ' info --range=x ar.npy
+usage "info --range=x: takes no value" '^pardot: --range: takes no value' info --range=x ar.npy
 usage "info --frob" '^pardot: info: unknown option --frob' info --frob ar.npy
 expect "info --help" 0 '' "$P" info --help
 has "info --help lists --range" '--range'

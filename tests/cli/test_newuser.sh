@@ -1,0 +1,140 @@
+#!/bin/sh
+# shellcheck disable=SC2154 # $status is set by lib.sh's run
+#
+# Issue 15, "What a new user ran into": wrong answers, crashes and
+# misleading messages, each case as the user met it.
+
+# shellcheck source=/dev/null
+. "$(dirname "$0")/lib.sh"
+
+P=$PARDOT
+
+# f8 FILE SHAPE BYTES: a little-endian float64 .npy file of the given
+# shape (a tuple such as "(1, 2)"), its data given as printf %b escapes.
+f8() {
+	{ npyhead 1 "{'descr': '<f8', 'fortran_order': False, 'shape': $2, }"
+	    printf '%b' "$3"; } >"$1"
+}
+INF='\0\0\0\0\0\0\0360\0177'
+NINF='\0\0\0\0\0\0\0360\0377'
+NAN='\0\0\0\0\0\0\0370\0177'
+ONE='\0\0\0\0\0\0\0360\077'
+FIVE='\0\0\0\0\0\0\024\0100'
+
+# ---- cmp is NumPy's isclose ------------------------------------------------
+
+f8 one-five.npy '(1, 2)' "$ONE$FIVE"
+f8 inf-ninf.npy '(1, 2)' "$INF$NINF"
+f8 inf.npy '(1, 1)' "$INF"
+f8 ninf.npy '(1, 1)' "$NINF"
+f8 nan.npy '(1,)' "$NAN"
+f8 one.npy '(1,)' "$ONE"
+expect "cmp: finite against infinities differs" 1 '' "$P" cmp one-five.npy inf-ninf.npy
+expect "cmp: infinities against finite differs" 1 '' "$P" cmp inf-ninf.npy one-five.npy
+expect "cmp: inf against -inf differs" 1 '' "$P" cmp inf.npy ninf.npy
+expect "cmp: inf against inf matches" 0 '' "$P" cmp inf.npy inf.npy
+expect "cmp: 1 against NaN with a huge rtol differs" 1 '' "$P" cmp --rtol 1e300 one.npy nan.npy
+expect "cmp: NaN against NaN differs by default" 1 '' "$P" cmp nan.npy nan.npy
+expect "cmp --equal-nan: NaN matches NaN" 0 '' "$P" cmp --equal-nan nan.npy nan.npy
+expect "cmp --equal-nan: NaN against 1 still differs" 1 '' "$P" cmp --equal-nan nan.npy one.npy
+expect "cmp: inf vs -inf summary" 1 '' "$P" cmp inf.npy ninf.npy
+has "cmp: inf vs -inf: relative difference inf, not nan" 'relative difference inf$'
+if [ -n "$(find_numpy)" ]; then
+	"$(find_numpy)" - <<'PY' >numpy-isclose
+import numpy as np
+vals = [0.0, 1.0, -1.0, 1e-9, 1.00001, 1e300, np.inf, -np.inf, np.nan]
+x, y = np.meshgrid(vals, vals)
+np.save('gx.npy', x.ravel()[:, None])
+np.save('gy.npy', y.ravel()[:, None])
+print(int((~np.isclose(x, y)).sum()), int((~np.isclose(x, y, equal_nan=True)).sum()))
+PY
+	read -r want want_nan <numpy-isclose
+	run "$P" cmp gx.npy gy.npy
+	is "cmp: as many differences as np.isclose" "$(sed -n 's/.*differ: \([0-9]*\) of.*/\1/p' out)" "$want"
+	run "$P" cmp --equal-nan gx.npy gy.npy
+	is "cmp --equal-nan: as many as np.isclose(equal_nan=True)" "$(sed -n 's/.*differ: \([0-9]*\) of.*/\1/p' out)" "$want_nan"
+else
+	echo "SKIP cmp against np.isclose: NumPy not installed"
+fi
+
+# ---- cmp shows integers as integers ---------------------------------------
+
+{ npyhead 1 "{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }"
+    printf '%b' '\0\0\0\0\0\0\0\0100'; } >p62.npy
+{ npyhead 1 "{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }"
+    printf '%b' '\01\0\0\0\0\0\0\0100'; } >p62p1.npy
+expect "cmp: 2^62 and 2^62 + 1 differ" 1 '' "$P" cmp p62.npy p62p1.npy
+has "cmp: both values shown exactly" '\(4611686018427387904 vs 4611686018427387905\)'
+has "cmp: the difference is 1" 'absolute difference 1,'
+
+# ---- thread counts are bounded in one place --------------------------------
+
+expect "gen: OMP_NUM_THREADS=99999 is lowered, said" 0 'OMP_NUM_THREADS: 99999 .*4096' \
+    env OMP_NUM_THREADS=99999 "$P" gen 10x10 -o g.npy
+"$P" gen 10x10 -o g1.npy
+same_file "gen: the same matrix with the lowered count" g.npy g1.npy
+no_temporaries "gen: OMP_NUM_THREADS=99999 leaves no temporary"
+expect "mul: OMP_NUM_THREADS=99999 is lowered, said" 0 'OMP_NUM_THREADS: 99999 .*4096' \
+    env OMP_NUM_THREADS=99999 "$P" mul g.npy g.npy -o m.npy
+expect "mul: -j beats OMP_NUM_THREADS=99999, nothing said" 0 '' \
+    env OMP_NUM_THREADS=99999 "$P" mul -j 2 g.npy g.npy -o m.npy
+expect "mul -q: the lowering is not said" 0 '' \
+    env OMP_NUM_THREADS=99999 "$P" mul -q g.npy g.npy -o m.npy
+expect "OMP_NUM_THREADS=99999999999999999999999 is lowered" 0 'OMP_NUM_THREADS: .*4096' \
+    env OMP_NUM_THREADS=99999999999999999999999 "$P" gen 3x3 -o g3.npy
+
+# ---- an option given a value it does not take ------------------------------
+
+for c in "mul --transpose-a=yes g.npy g.npy -o x.npy:--transpose-a" \
+    "mul --verbose=1 g.npy g.npy -o x.npy:--verbose" \
+    "mul --help=1:--help" "info --json=1 g.npy:--json" \
+    "info --range=yes g.npy:--range" "cmp --equal-nan=1 g.npy g.npy:--equal-nan"; do
+	opt=${c##*:}
+	# shellcheck disable=SC2086 # the words of the command
+	expect "${c%%:*}: names $opt, takes no value" 2 "^pardot: $opt: takes no value" "$P" ${c%%:*}
+	if tr -d '[:print:]\n' <err | grep -q .; then
+		fail "${c%%:*}: no control byte" "$(od -c err | head -n 2)"
+	else
+		ok "${c%%:*}: no control byte"
+	fi
+done
+
+# ---- nothing sized by a dimension for an empty array -----------------------
+
+{ npyhead 1 "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 100000000000), }"; } >empty.npy
+for to in npy csv mtx raw; do
+	expect "convert: (0, 10^11) to $to" 0 '' "$P" convert empty.npy -o "empty-out.$to" --to $to
+done
+is "convert: (0, 10^11) to csv is empty" "$(wc -c <empty-out.csv | tr -d ' ')" 0
+expect "convert: (0, 10^11) to npy keeps the shape" 0 '' "$P" info empty-out.npy
+has "convert: (0, 10^11) to npy keeps the shape" 'shape 0x100000000000'
+expect "info --range: (0, 10^11)" 0 '' "$P" info --range empty.npy
+expect "cmp: (0, 10^11) with itself" 0 '' "$P" cmp empty.npy empty.npy
+
+# ---- '-' is a standard stream in every command -----------------------------
+
+"$P" gen 3x2 --seed 5 -o g32.npy
+"$P" gen 3x2 --seed 5 -o - >g32-stdout.npy
+same_file "gen -o -: the file's bytes on standard output" g32-stdout.npy g32.npy
+[ -e ./- ] && fail "gen -o -: no file named -" "it exists" || ok "gen -o -: no file named -"
+"$P" gen 3x2 -o ./-
+[ -f ./- ] && ok "gen -o ./-: a file named -" || fail "gen -o ./-: a file named -" "missing"
+rm -f ./-
+expect "info -: standard input" 0 '' sh -c '"$0" info - <g32.npy' "$P"
+has "info -: named -" '^-: shape 3x2'
+expect "cmp - FILE: standard input" 0 '' sh -c '"$0" cmp - g32.npy <g32.npy' "$P"
+expect "cmp FILE -: standard input" 0 '' sh -c '"$0" cmp g32.npy - <g32.npy' "$P"
+expect "convert - (npy): standard input" 0 '' sh -c '"$0" convert - -o c.csv <g32.npy' "$P"
+"$P" convert g32.npy -o c2.csv
+same_file "convert -: the same text as from the file" c.csv c2.csv
+expect "convert - (csv): standard input" 0 '' sh -c 'printf "1,2\n3,4\n" | "$0" convert - -o c.npy' "$P"
+expect "convert - (csv): read as CSV" 0 '' "$P" info c.npy
+has "convert - (csv): int64 2x2" 'shape 2x2, int64'
+expect "info -: a closed standard input is said so" 1 '^pardot: -: standard input is closed' \
+    sh -c '"$0" info - <&-' "$P"
+expect "mul: a closed standard input is said so" 1 '^pardot: -: standard input is closed' \
+    sh -c '"$0" mul g.npy - -o m.npy <&-' "$P"
+expect "a TMPDIR that does not exist is named (standard input)" 1 '^pardot: -: .*/nonexistent-tmp' \
+    sh -c 'TMPDIR=/nonexistent-tmp "$0" mul g.npy - -o m.npy <g.npy' "$P"
+expect "a TMPDIR that does not exist is named (standard output)" 1 '^pardot: -: .*/nonexistent-tmp' \
+    sh -c 'TMPDIR=/nonexistent-tmp "$0" gen 2x2 -o - >/dev/null' "$P"
