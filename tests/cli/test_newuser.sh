@@ -138,3 +138,25 @@ expect "a TMPDIR that does not exist is named (standard input)" 1 '^pardot: -: .
     sh -c 'TMPDIR=/nonexistent-tmp "$0" mul g.npy - -o m.npy <g.npy' "$P"
 expect "a TMPDIR that does not exist is named (standard output)" 1 '^pardot: -: .*/nonexistent-tmp' \
     sh -c 'TMPDIR=/nonexistent-tmp "$0" gen 2x2 -o - >/dev/null' "$P"
+
+# ---- every header np.load reads --------------------------------------------
+
+np_py=$(find_numpy)
+for descr in "'<d'" "'d'" "'float64'" "'double'" "'<f'" "'single'" "'>q'" "'int'" \
+    "'intc'" "'<f\\x38'" "'<' 'f8'" "u'<i8'"; do
+	{ npyhead 1 "{'descr': $descr, 'fortran_order': False, 'shape': (0x2, 1_0,), }"
+	    head -c 160 /dev/zero; } >spell.npy
+	expect "info reads descr $descr" 0 '' "$P" info spell.npy
+	has "info reads descr $descr: shape 2x10" 'shape 2x10'
+	if [ -n "$np_py" ]; then
+		if "$np_py" -c 'import numpy, sys; numpy.load(sys.argv[1])' spell.npy 2>/dev/null; then
+			ok "np.load reads descr $descr too"
+		else
+			fail "np.load reads descr $descr too" "it refuses it"
+		fi
+	fi
+done
+{ npyhead 1 "{'descr': 'e', 'fortran_order': False, 'shape': (2,), }"; head -c 4 /dev/zero; } >half.npy
+expect "info: descr 'e' is named as NumPy names it" 1 '^pardot: half.npy: dtype float16 is not supported' "$P" info half.npy
+{ npyhead 1 "{'descr': '<float64', 'fortran_order': False, 'shape': (2,), }"; head -c 16 /dev/zero; } >bad.npy
+expect "info: a descr that is no type shows its value" 1 "^pardot: bad.npy: 'descr' '<float64' is not a data type" "$P" info bad.npy
