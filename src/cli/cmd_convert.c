@@ -349,7 +349,7 @@ open_source(const struct convert_request *rq, struct source *src)
 		binary_source(rq, src);
 		return 0;
 	}
-	if (rq->from == CONV_AUTO && src->in.not_npy)
+	if (rq->from == CONV_AUTO && (src->in.not_npy || src->in.text))
 		return open_text(rq, src);
 	warnx("%s: %s", rq->in_path, src->in.err);
 	return -1;

@@ -1,6 +1,7 @@
 /* pardot gen: write a matrix of a given shape, type and fill. */
 #include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -110,18 +111,26 @@ gen_option(struct gen_request *rq, int c)
 	}
 }
 
-/* Whole numbers LO < HI that the integer dtype holds, HI excepted. */
+/*
+ * Whole numbers LO < HI, every value in [LO, HI) one that the integer
+ * dtype holds: HI, excluded, may be one past its largest.
+ */
 static int
 parse_int_range(struct gen_request *rq, const char *lo, const char *hi)
 {
 	bool i4 = rq->dtype == DTYPE_I32;
 	long long min = i4 ? INT32_MIN : INT64_MIN;
-	long long max = i4 ? (long long)INT32_MAX + 1 : INT64_MAX;
+	long long max = i4 ? INT32_MAX : INT64_MAX;
 	long long a, b;
 
-	if (parse_number("--range", lo, min, max - 1, &a) == -1 ||
-	    parse_number("--range", hi, min + 1, max, &b) == -1)
+	if (parse_number("--range", lo, LLONG_MIN, LLONG_MAX, &a) == -1 ||
+	    parse_number("--range", hi, LLONG_MIN, LLONG_MAX, &b) == -1)
 		return EXIT_USAGE;
+	/* int64's own bounds are parse_number's; int32's are checked here. */
+	if (i4 && (a < min || a > max || b < min || b > max + 1))
+		return usage_error("--range", "'%s' is outside int32, which "
+		    "holds %lld to %lld (HI, excluded, may be %lld)", rq->range,
+		    min, max, max + 1);
 	if (a >= b)
 		return usage_error("--range", "'%s' is empty: LO must be below "
 		    "HI", rq->range);

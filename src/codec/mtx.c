@@ -66,7 +66,13 @@ word_is(const struct words *w, int k, const char *name)
 bool
 mtx_has_banner(const void *buf, size_t len)
 {
-	return len >= BANNER_LEN && strncasecmp(buf, BANNER, BANNER_LEN) == 0;
+	const char *s = buf;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		len -= 3;
+	}
+	return len >= BANNER_LEN && strncasecmp(s, BANNER, BANNER_LEN) == 0;
 }
 
 /* FIELD, then SYMMETRY, of the banner, and whether they go together. */

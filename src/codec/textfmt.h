@@ -91,7 +91,10 @@ struct text_cursor {
 	const char	*p, *end;
 	size_t		 line;		/* of the last line given */
 };
-/* The next line in [*s, *e), without its "\n" or "\r\n"; false at the end. */
+/*
+ * The next line in [*s, *e), without its "\n" or "\r\n", and the first
+ * without a UTF-8 byte-order mark; false at the end.
+ */
 bool		 text_next_line(struct text_cursor *c, const char **s,
 		    const char **e);
 

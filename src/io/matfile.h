@@ -29,7 +29,8 @@ struct input_matrix {
 	struct mapped_input	 map;
 	struct npy_header	 hdr;	/* also filled in for raw files */
 	bool			 is_npy;
-	bool			 not_npy;	/* failed: no .npy magic */
+	bool			 not_npy;	/* failed: binary, no .npy magic */
+	bool			 text;		/* failed: text, no .npy magic */
 	/*
 	 * The elements as a matrix: a 1-D array is one row here, and the
 	 * multiply turns it into a column where NumPy would.

@@ -160,3 +160,24 @@ done
 expect "info: descr 'e' is named as NumPy names it" 1 '^pardot: half.npy: dtype float16 is not supported' "$P" info half.npy
 { npyhead 1 "{'descr': '<float64', 'fortran_order': False, 'shape': (2,), }"; head -c 16 /dev/zero; } >bad.npy
 expect "info: a descr that is no type shows its value" 1 "^pardot: bad.npy: 'descr' '<float64' is not a data type" "$P" info bad.npy
+
+# ---- messages that misled ---------------------------------------------------
+
+printf '\357\273\2771,2\n3,4\n' >bom.csv
+expect "convert: a UTF-8 byte-order mark is skipped" 0 '' "$P" convert bom.csv -o bom.npy
+expect "convert: the BOM CSV is read as 2x2 int64" 0 '' "$P" info bom.npy
+has "convert: the BOM CSV is read as 2x2 int64" 'shape 2x2, int64'
+printf '\357\273\277%%%%MatrixMarket matrix array real general\n1 1\n5\n' >bom.mtx
+expect "convert: a BOM before a Matrix Market banner" 0 '' "$P" convert bom.mtx -o bomm.npy
+printf 'PK\003\004\024\0\0\0\0\0' >a.npz
+expect "mul: a .npz is named as an archive" 1 '^pardot: a.npz: a zip archive such as .npz, not a .npy file' \
+    "$P" mul a.npz g.npy -o m.npy
+if grep -q -- --raw err; then fail "mul: no --raw-a hint for a .npz" "$(cat err)"; else ok "mul: no --raw-a hint for a .npz"; fi
+printf '1,2\n3,4\n' >t.csv
+expect "mul: a CSV is named as text, convert suggested" 1 "^pardot: t.csv: text such as CSV, not a .npy file: make one with 'pardot convert" \
+    "$P" mul g.npy t.csv -o m.npy
+if grep -q -- --raw err; then fail "mul: no --raw-b hint for a CSV" "$(cat err)"; else ok "mul: no --raw-b hint for a CSV"; fi
+head -c 64 /dev/zero >zeros.bin
+expect "mul: binary data still gets the --raw-a hint" 1 '^pardot: zeros.bin: not a .npy file \(for headerless data give --raw-a' \
+    "$P" mul zeros.bin g.npy -o m.npy
+expect "convert: a CSV still converts after the text check" 0 '' "$P" convert t.csv -o t.npy
