@@ -25,7 +25,10 @@ static const char main_help[] =
 "\n"
 "Multiplies matrices stored in .npy or raw files, on every core, without\n"
 "loading them into private memory, and converts them to and from CSV and\n"
-"Matrix Market text. 'pardot help CMD' describes a command.\n";
+"Matrix Market text. 'pardot help CMD' describes a command.\n"
+"\n"
+"  -h, --help     show this help\n"
+"  -V, --version  show the version and the kernel set mul would use\n";
 
 static const struct command *
 find_command(const char *name)
@@ -54,7 +57,7 @@ help(const char *name)
 {
 	const struct command *cmd;
 
-	if (name == NULL) {
+	if (name == NULL || strcmp(name, "help") == 0) {
 		fputs(main_help, stdout);
 		return close_stdout();
 	}

@@ -181,3 +181,11 @@ head -c 64 /dev/zero >zeros.bin
 expect "mul: binary data still gets the --raw-a hint" 1 '^pardot: zeros.bin: not a .npy file \(for headerless data give --raw-a' \
     "$P" mul zeros.bin g.npy -o m.npy
 expect "convert: a CSV still converts after the text check" 0 '' "$P" convert t.csv -o t.npy
+
+# ---- help ---------------------------------------------------------------------
+
+expect "--help lists -V" 0 '' "$P" --help
+has "--help lists -V, --version" '^ *-V, --version'
+expect "help help is the main help" 0 '' "$P" help help
+"$P" --help >main-help
+same_file "help help prints --help's text" out main-help
