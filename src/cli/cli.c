@@ -241,8 +241,16 @@ cli_threads(int jobs)
 int
 close_stdout(void)
 {
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		warn("standard output");
+	int e;
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		e = errno;
+		fclose(stdout);
+		warnx("-: cannot write: %s", strerror(e));
+		return 1;
+	}
+	if (fclose(stdout) != 0) {
+		warn("-: cannot write");
 		return 1;
 	}
 	return 0;

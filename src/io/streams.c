@@ -21,6 +21,12 @@ static bool	stdin_closed;
 void
 streams_init(void)
 {
+	/*
+	 * A reader gone away is a write error like any other, in every
+	 * command: EPIPE, one message and status 1, rather than death by
+	 * SIGPIPE for some commands and an error for others.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	if (fcntl(STDIN_FILENO, F_GETFD) == -1 && errno == EBADF) {
 		stdin_closed = true;
 		/* Taken now, so that no file opened later becomes it. */

@@ -13,9 +13,10 @@
 #include "io/mapfile.h"
 
 /*
- * Run first: a closed standard input is noted, and its descriptor taken
- * by /dev/null so that no file opened later becomes "standard input",
- * and reading "-" then says that it is closed.
+ * Run first: SIGPIPE is ignored, so that a closed pipe on standard output
+ * is EPIPE, reported; a closed standard input is noted, and its descriptor
+ * taken by /dev/null so that no file opened later becomes "standard
+ * input", and reading "-" then says that it is closed.
  */
 void	streams_init(void);
 

@@ -189,3 +189,15 @@ has "--help lists -V, --version" '^ *-V, --version'
 expect "help help is the main help" 0 '' "$P" help help
 "$P" --help >main-help
 same_file "help help prints --help's text" out main-help
+
+# ---- a reader gone away: one behaviour for every command --------------------
+
+"$P" gen 3000x10 -o tall.npy
+for c in "convert tall.npy -o -" "convert tall.npy --to mtx -o -" \
+    "mul tall.npy tall.npy --transpose-b -o -" "gen 2000x2000 -o -"; do
+	# shellcheck disable=SC2086 # the words of the command
+	{ "$P" $c 2>pipe.err; echo $? >pipe.status; } | head -c 10 >/dev/null
+	is "$c | head: status 1" "$(cat pipe.status)" 1
+	has "$c | head: says the pipe broke" '^pardot: -: cannot write: Broken pipe$' pipe.err
+done
+no_temporaries "a broken pipe leaves no temporary"
