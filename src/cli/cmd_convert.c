@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/dtype.h"
 #include "io/matfile.h"
+#include "io/membudget.h"
 #include "codec/npy.h"
 #include "io/streams.h"
 #include "codec/textfmt.h"
@@ -248,6 +249,16 @@ parse_convert_args(int argc, char **argv, struct convert_request *rq)
 	return check_convert_args(rq);
 }
 
+/* The most a dense matrix read from text may take: the memory budget. */
+static size_t
+dense_limit(void)
+{
+	struct mem_budget b;
+
+	mem_budget_detect(&b, MEMBUDGET_NONE);
+	return b.bytes < SIZE_MAX ? (size_t)b.bytes : SIZE_MAX;
+}
+
 /* Text from mapped bytes, which it unmaps: the text is parsed into memory. */
 static int
 parse_text(const struct convert_request *rq, struct mapped_input map,
@@ -266,7 +277,8 @@ parse_text(const struct convert_request *rq, struct mapped_input map,
 	if (rq->from == CONV_MTX || (rq->from == CONV_AUTO &&
 	    mtx_has_banner(buf, map.len))) {
 		src->format = CONV_MTX;
-		r = mtx_parse(buf, map.len, &src->text, &err);
+		r = mtx_parse_within(buf, map.len, dense_limit(), &src->text,
+		    &err);
 	} else {
 		src->format = CONV_CSV;
 		r = csv_parse(buf, map.len, rq->delim != 0 ? rq->delim :

@@ -201,3 +201,17 @@ for c in "convert tall.npy -o -" "convert tall.npy --to mtx -o -" \
 	has "$c | head: says the pipe broke" '^pardot: -: cannot write: Broken pipe$' pipe.err
 done
 no_temporaries "a broken pipe leaves no temporary"
+
+# ---- fuzz findings ------------------------------------------------------------
+
+# A few lines of Matrix Market may describe a huge dense matrix: refused by
+# the memory there is, not attempted (the fuzzer's timeouts).
+printf '%s\n' '%%MatrixMarket matrix coordinate integer general' \
+    '8 0000000000000260770634000 3' '1 1 5' '2 2 9' '1 2 3' >huge.mtx
+expect "convert: a huge dense Matrix Market matrix is refused" 1 \
+    '^pardot: huge.mtx:2: a dense 8x260770634000 matrix would take more memory than there is' \
+    timeout 20 "$P" convert huge.mtx -o huge.npy
+printf '%s\n' '%%MatrixMarket matrix array real general' '2 2333333333333' '1' '2' >short-array.mtx
+expect "convert: an array size line past what the file holds" 1 \
+    '^pardot: short-array.mtx:2: the size line promises .* entries, more than the rest of the file can hold' \
+    timeout 20 "$P" convert short-array.mtx -o sa.npy
