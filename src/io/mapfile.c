@@ -218,6 +218,12 @@ fail(char *err, const char *what, int errnum)
 }
 
 int
+mapfile_error(char *err, const char *what, int errnum)
+{
+	return fail(err, what, errnum);
+}
+
+int
 map_input(struct mapped_input *m, const char *path)
 {
 	struct stat st;

@@ -9,6 +9,12 @@
 
 #define MAPFILE_ERRLEN	256
 
+/*
+ * The io layer's one way to fill an err[MAPFILE_ERRLEN]: "WHAT: strerror"
+ * (or strerror alone for what NULL). Returns -1, for "return ...".
+ */
+int	mapfile_error(char *err, const char *what, int errnum);
+
 struct mapped_input {
 	const void	*addr;		/* NULL when the file is empty */
 	size_t		 len;

@@ -72,13 +72,6 @@ stdout_staging_path(void)
 	return path;
 }
 
-static int
-fail(struct mapped_input *m, const char *what, int errnum)
-{
-	snprintf(m->err, sizeof(m->err), "%s: %s", what, strerror(errnum));
-	return -1;
-}
-
 /* An unlinked file in the temporary directory, or -1. */
 static int
 anonymous_file(struct mapped_input *m)
@@ -88,7 +81,8 @@ anonymous_file(struct mapped_input *m)
 
 	if (snprintf(path, sizeof(path), "%s/.stdin.pardot-XXXXXX",
 	    tmp_dir()) >= (int)sizeof(path))
-		return fail(m, "cannot make a temporary file", ENAMETOOLONG);
+		return mapfile_error(m->err, "cannot make a temporary file",
+		    ENAMETOOLONG);
 	if ((fd = mkostemp(path, O_CLOEXEC)) == -1) {
 		/* Name the directory: a wrong TMPDIR is the usual cause. */
 		snprintf(m->err, sizeof(m->err), "cannot make a temporary file "
@@ -113,14 +107,15 @@ copy_stdin(struct mapped_input *m, int fd, char *buf)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
-			return fail(m, "cannot read standard input", errno);
+			return mapfile_error(m->err, "cannot read standard "
+			    "input", errno);
 		for (ssize_t w, done = 0; done < n; done += w) {
 			if ((w = write(fd, buf + done, (size_t)(n - done))) ==
 			    -1 && errno == EINTR)
 				w = 0;
 			else if (w == -1)
-				return fail(m, "cannot copy standard input",
-				    errno);
+				return mapfile_error(m->err, "cannot copy "
+				    "standard input", errno);
 		}
 		total += n;
 	}
@@ -146,7 +141,8 @@ map_stdin(struct mapped_input *m)
 		return -1;
 	}
 	if ((buf = malloc(COPY_CHUNK)) == NULL)
-		return fail(m, "cannot read standard input", ENOMEM);
+		return mapfile_error(m->err, "cannot read standard input",
+		    ENOMEM);
 	if ((fd = anonymous_file(m)) == -1) {
 		free(buf);
 		return -1;
@@ -155,13 +151,13 @@ map_stdin(struct mapped_input *m)
 	free(buf);
 	if (len <= 0 || (uint64_t)len > SIZE_MAX) {
 		close(fd);
-		return len == 0 ? 0 : len > 0 ? fail(m, "cannot map", EFBIG) :
-		    -1;
+		return len == 0 ? 0 : len > 0 ? mapfile_error(m->err,
+		    "cannot map", EFBIG) : -1;
 	}
 	p = mmap(NULL, (size_t)len, PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED)
-		return fail(m, "cannot map", errno);
+		return mapfile_error(m->err, "cannot map", errno);
 	m->addr = p;
 	m->len = (size_t)len;
 	return 0;
