@@ -99,7 +99,7 @@ parse_number(const char *opt, const char *s, long long lo, long long hi,
 		*out = v;
 		return 0;
 	}
-	return -1;
+	return EXIT_USAGE;
 }
 
 int
@@ -112,7 +112,7 @@ parse_real(const char *opt, const char *s, double *out)
 	if (end == s || *end != '\0' || errno == ERANGE || *out < 0 ||
 	    *out != *out) {
 		usage_error(opt, "'%s' is not a non-negative number", s);
-		return -1;
+		return EXIT_USAGE;
 	}
 	return 0;
 }
@@ -144,16 +144,16 @@ parse_size(const char *opt, const char *s, uint64_t *out)
 	}
 	if (i == 0 || s[0] < '0' || s[0] > '9' || s[i] != '\0') {
 		usage_error(opt, "'%s' is not a size (such as 512M or 8G)", s);
-		return -1;
+		return EXIT_USAGE;
 	}
 	if (v == 0) {
 		usage_error(opt, "'%s' is zero: a size is at least one byte", s);
-		return -1;
+		return EXIT_USAGE;
 	}
 	if (v >= (1ull << 62) >> shift) {
 		usage_error(opt, "'%s' is too large: sizes stop below 2^62 "
 		    "bytes (4194304T)", s);
-		return -1;
+		return EXIT_USAGE;
 	}
 	*out = v << shift;
 	return 0;
@@ -193,7 +193,7 @@ parse_shape(const char *opt, const char *s, int *ndim, uint64_t *shape)
 		return 0;
 	}
 	usage_error(opt, "'%s' is not a shape (ROWSxCOLS or N)", s);
-	return -1;
+	return EXIT_USAGE;
 }
 
 int
@@ -203,7 +203,7 @@ parse_dtype(const char *opt, const char *s, enum dtype *out)
 		return 0;
 	usage_error(opt, "unknown dtype '%s' (float64, float32, int64, int32 "
 	    "or f8 f4 i8 i4)", s);
-	return -1;
+	return EXIT_USAGE;
 }
 
 /*

@@ -77,7 +77,7 @@ parse_cmp_args(int argc, char **argv, struct cmp_request *rq)
 			rq->equal_nan = true;
 			continue;
 		}
-		return c == 'h' ? -1 : EXIT_USAGE;
+		return c == 'h' ? CLI_HELP : EXIT_USAGE;
 	}
 	if (argc - optind != 2)
 		return usage_error("cmp", "needs two files; see 'pardot cmp "
@@ -244,12 +244,8 @@ cmp_main(int argc, char **argv)
 	struct input_matrix x, y;
 	int r = parse_cmp_args(argc, argv, &rq);
 
-	if (r == -1) {
-		fputs(cmp_help, stdout);
-		return close_stdout() ? CMP_TROUBLE : CMP_SAME;
-	}
 	if (r != 0)
-		return CMP_TROUBLE;
+		return r == CLI_HELP ? CLI_HELP : CMP_TROUBLE;
 	cli_threads(0);
 	map_fault_status(CMP_TROUBLE);
 	if (input_open(&x, rq.x_path, NULL) == -1) {
@@ -269,4 +265,4 @@ cmp_main(int argc, char **argv)
 	return close_stdout() ? CMP_TROUBLE : r;
 }
 
-const struct command cmd_cmp = { "cmp", cmp_main, cmp_help };
+const struct command cmd_cmp = { "cmp", cmp_main, cmp_help, CMP_TROUBLE };

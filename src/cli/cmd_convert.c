@@ -134,7 +134,7 @@ parse_delimiter(const char *s, char *out)
 	    "character (such as ',' ';' ' ' or '\\t')", s);
 }
 
-/* Applies one option to rq; returns 0, -1 for --help, or EXIT_USAGE. */
+/* Applies one option to rq; returns CLI_OK, CLI_HELP or EXIT_USAGE. */
 static int
 convert_option(struct convert_request *rq, int c)
 {
@@ -149,18 +149,17 @@ convert_option(struct convert_request *rq, int c)
 	case OPT_RAW:
 		rq->raw_given = true;
 		return parse_shape("--raw", optarg, &rq->raw.ndim,
-		    rq->raw.shape) == 0 ? 0 : EXIT_USAGE;
+		    rq->raw.shape);
 	case 't':
 		rq->dtype_given = true;
-		return parse_dtype("--dtype", optarg, &rq->dtype) == 0 ? 0 :
-		    EXIT_USAGE;
+		return parse_dtype("--dtype", optarg, &rq->dtype);
 	case 'd':
 		return parse_delimiter(optarg, &rq->delim);
 	case OPT_FMT:
 		rq->fmt = optarg;
 		return 0;
 	case 'h':
-		return -1;
+		return CLI_HELP;
 	default:
 		return EXIT_USAGE;
 	}
@@ -601,10 +600,6 @@ convert_main(int argc, char **argv)
 	struct source src;
 	int r = parse_convert_args(argc, argv, &rq);
 
-	if (r == -1) {
-		fputs(convert_help, stdout);
-		return close_stdout();
-	}
 	if (r != 0)
 		return r;
 	cli_threads(0);
@@ -619,4 +614,5 @@ convert_main(int argc, char **argv)
 	return r;
 }
 
-const struct command cmd_convert = { "convert", convert_main, convert_help };
+const struct command cmd_convert = { "convert", convert_main, convert_help,
+    1 };

@@ -80,7 +80,7 @@ parse_fill(const char *s, enum fill *out)
 	    "ones, identity or arange)", s);
 }
 
-/* Applies one option to rq; returns 0, -1 for --help, or EXIT_USAGE. */
+/* Applies one option to rq; returns CLI_OK, CLI_HELP or EXIT_USAGE. */
 static int
 gen_option(struct gen_request *rq, int c)
 {
@@ -91,9 +91,9 @@ gen_option(struct gen_request *rq, int c)
 		rq->out_path = optarg;
 		return 0;
 	case 't':
-		return parse_dtype("--dtype", optarg, &rq->dtype) ? EXIT_USAGE : 0;
+		return parse_dtype("--dtype", optarg, &rq->dtype);
 	case 's':
-		if (parse_number("--seed", optarg, 0, INT64_MAX, &n) == -1)
+		if (parse_number("--seed", optarg, 0, INT64_MAX, &n) != 0)
 			return EXIT_USAGE;
 		rq->seed = (uint64_t)n;
 		return 0;
@@ -105,7 +105,7 @@ gen_option(struct gen_request *rq, int c)
 		rq->range = optarg;
 		return 0;
 	case 'h':
-		return -1;
+		return CLI_HELP;
 	default:
 		return EXIT_USAGE;
 	}
@@ -123,8 +123,8 @@ parse_int_range(struct gen_request *rq, const char *lo, const char *hi)
 	long long max = i4 ? INT32_MAX : INT64_MAX;
 	long long a, b;
 
-	if (parse_number("--range", lo, LLONG_MIN, LLONG_MAX, &a) == -1 ||
-	    parse_number("--range", hi, LLONG_MIN, LLONG_MAX, &b) == -1)
+	if (parse_number("--range", lo, LLONG_MIN, LLONG_MAX, &a) != 0 ||
+	    parse_number("--range", hi, LLONG_MIN, LLONG_MAX, &b) != 0)
 		return EXIT_USAGE;
 	/* int64's own bounds are parse_number's; int32's are checked here. */
 	if (i4 && (a < min || a > max || b < min || b > max + 1))
@@ -208,7 +208,7 @@ parse_gen_args(int argc, char **argv, struct gen_request *rq)
 	if (argc - optind != 1)
 		return usage_error("gen", "needs one shape (ROWSxCOLS or N); "
 		    "see 'pardot gen --help'");
-	if (parse_shape("gen", argv[optind], &rq->ndim, rq->shape) == -1)
+	if (parse_shape("gen", argv[optind], &rq->ndim, rq->shape) != 0)
 		return EXIT_USAGE;
 	if (rq->out_path == NULL)
 		return usage_error("gen", "missing the output file (-o FILE)");
@@ -387,10 +387,6 @@ gen_main(int argc, char **argv)
 	struct matrix_out c;
 	int r = parse_gen_args(argc, argv, &rq);
 
-	if (r == -1) {
-		fputs(gen_help, stdout);
-		return close_stdout();
-	}
 	if (r != 0)
 		return r;
 	cli_threads(0);
@@ -406,4 +402,4 @@ gen_main(int argc, char **argv)
 	return finish(&rq, &out);
 }
 
-const struct command cmd_gen = { "gen", gen_main, gen_help };
+const struct command cmd_gen = { "gen", gen_main, gen_help, 1 };

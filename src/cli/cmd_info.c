@@ -239,8 +239,7 @@ info_main(int argc, char **argv)
 			rq.json = true;
 			break;
 		case 'h':
-			fputs(info_help, stdout);
-			return close_stdout();
+			return CLI_HELP;
 		default:
 			return EXIT_USAGE;
 		}
@@ -254,4 +253,4 @@ info_main(int argc, char **argv)
 	return close_stdout() | status;
 }
 
-const struct command cmd_info = { "info", info_main, info_help };
+const struct command cmd_info = { "info", info_main, info_help, 1 };

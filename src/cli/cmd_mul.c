@@ -146,7 +146,7 @@ mul_report_option(struct mul_request *rq, int c)
 	}
 }
 
-/* Applies one option to rq; returns 0, -1 for --help, or EXIT_USAGE. */
+/* Applies one option to rq; returns CLI_OK, CLI_HELP or EXIT_USAGE. */
 static int
 mul_option(struct mul_request *rq, int c)
 {
@@ -157,7 +157,7 @@ mul_option(struct mul_request *rq, int c)
 		rq->out_path = optarg;
 		return 0;
 	case 'j':
-		if (parse_number("--jobs", optarg, 1, MAX_THREADS, &n) == -1)
+		if (parse_number("--jobs", optarg, 1, MAX_THREADS, &n) != 0)
 			return EXIT_USAGE;
 		rq->jobs = (int)n;
 		return 0;
@@ -170,22 +170,20 @@ mul_option(struct mul_request *rq, int c)
 	case OPT_RAW_A:
 		rq->raw_a = true;
 		return parse_shape("--raw-a", optarg, &rq->raw_spec_a.ndim,
-		    rq->raw_spec_a.shape) == 0 ? 0 : EXIT_USAGE;
+		    rq->raw_spec_a.shape);
 	case OPT_RAW_B:
 		rq->raw_b = true;
 		return parse_shape("--raw-b", optarg, &rq->raw_spec_b.ndim,
-		    rq->raw_spec_b.shape) == 0 ? 0 : EXIT_USAGE;
+		    rq->raw_spec_b.shape);
 	case OPT_DTYPE:
 		rq->dtype_given = true;
-		return parse_dtype("--dtype", optarg, &rq->raw_dtype) == 0 ?
-		    0 : EXIT_USAGE;
+		return parse_dtype("--dtype", optarg, &rq->raw_dtype);
 	case OPT_FORMAT:
 		return parse_format("--format", optarg, &rq->format);
 	case OPT_MEM_LIMIT:
-		return parse_size("--mem-limit", optarg, &rq->mem_limit) == 0 ?
-		    0 : EXIT_USAGE;
+		return parse_size("--mem-limit", optarg, &rq->mem_limit);
 	case 'h':
-		return -1;
+		return CLI_HELP;
 	default:
 		return mul_report_option(rq, c);
 	}
@@ -691,11 +689,7 @@ mul_main(int argc, char **argv)
 	struct mul_request rq;
 	int r = parse_mul_args(argc, argv, &rq);
 
-	if (r == -1) {
-		fputs(mul_help, stdout);
-		return close_stdout();
-	}
 	return r != 0 ? r : run_mul(&rq);
 }
 
-const struct command cmd_mul = { "mul", mul_main, mul_help };
+const struct command cmd_mul = { "mul", mul_main, mul_help, 1 };

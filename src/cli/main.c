@@ -71,6 +71,7 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *cmd;
+	int status;
 
 	if (argc < 2)
 		return usage_error("usage", "pardot mul|gen|info|cmp|convert "
@@ -88,7 +89,11 @@ run(int argc, char **argv)
 		return usage_error(argv[1], argv[1][0] == '-' ?
 		    "unknown option; see 'pardot --help'" :
 		    "unknown command; see 'pardot --help'");
-	return cmd->run(argc - 1, argv + 1);
+	if ((status = cmd->run(argc - 1, argv + 1)) != CLI_HELP)
+		return status;
+	/* --help, the same for every command: its help on stdout. */
+	fputs(cmd->help, stdout);
+	return close_stdout() == 0 ? 0 : cmd->help_failed;
 }
 
 /*

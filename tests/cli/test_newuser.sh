@@ -215,3 +215,17 @@ printf '%s\n' '%%MatrixMarket matrix array real general' '2 2333333333333' '1' '
 expect "convert: an array size line past what the file holds" 1 \
     '^pardot: short-array.mtx:2: the size line promises .* entries, more than the rest of the file can hold' \
     timeout 20 "$P" convert short-array.mtx -o sa.npy
+
+# ---- --help, handled once by the dispatcher (issue 11) -----------------------
+
+for c in mul gen info cmp convert; do
+	"$P" help $c >help-$c
+	expect "$c --help: status 0, nothing on stderr" 0 '' "$P" $c --help
+	same_file "$c --help: the same bytes as help $c" out help-$c
+	expect "$c -h among other options: help all the same" 0 '' "$P" $c -h -o x.npy
+	same_file "$c -h: the same bytes" out help-$c
+	"$P" $c --help >&- 2>/dev/null
+	st=$?
+	[ $c = cmp ] && want=2 || want=1
+	is "$c --help to a closed stdout: status $want" "$st" "$want"
+done
