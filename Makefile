@@ -142,23 +142,37 @@ endif
 unit-tests: $(CHECK_BIN) $(EMU_TESTS)
 
 $(BUILD)/tests/check_fuzz_replay: tests/fuzz/npy_invariants.h
+$(BUILD)/tests/check_fuzz_text_replay: tests/fuzz/text_invariants.h tests/fuzz/options_invariants.h
 
-# make fuzz: the .npy header parser under libFuzzer, built with clang,
-# AddressSanitizer and UndefinedBehaviorSanitizer, for FUZZ_SECONDS.
-# Findings are kept in tests/fuzz/corpus/, which 'make check' replays.
+# make fuzz: the parsers of hostile input under libFuzzer, built with clang,
+# AddressSanitizer and UndefinedBehaviorSanitizer: the .npy header, CSV,
+# Matrix Market and the shared option parsing, each for a quarter of
+# FUZZ_SECONDS. Findings are kept in the target's corpus (tests/fuzz/corpus/
+# for npy, tests/fuzz/corpus-NAME/ for the others), which 'make check'
+# replays.
 FUZZ_CC		= clang
 FUZZ_SECONDS	= 60
 FUZZ_CFLAGS	= -std=c11 -g -O1 -Wall -Wextra \
 		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_SRC	= tests/fuzz/fuzz_npy.c src/codec/npy.c src/core/dtype.c
+FUZZ_TARGETS	= npy csv mtx options
+FUZZ_BIN	= $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+FUZZ_SRC_npy	= src/codec/npy.c src/core/dtype.c
+FUZZ_SRC_csv	= src/codec/csv.c src/codec/textfmt.c src/core/dtype.c
+FUZZ_SRC_mtx	= src/codec/mtx.c src/codec/textfmt.c src/core/dtype.c
+FUZZ_SRC_options = src/cli/cli.c src/core/dtype.c
+FUZZ_OMP_options = -fopenmp
+FUZZ_ALL_SRC	= $(sort $(foreach t,$(FUZZ_TARGETS),$(FUZZ_SRC_$(t))))
 
-build/fuzz/fuzz_npy: $(FUZZ_SRC) tests/fuzz/npy_invariants.h $(HDRS) Makefile
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*_invariants.h) $(FUZZ_ALL_SRC) $(HDRS) Makefile
 	@sh tests/fuzz/deps.sh $(FUZZ_CC)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRC)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(FUZZ_OMP_$*) -o $@ $< $(FUZZ_SRC_$*)
 
-fuzz: build/fuzz/fuzz_npy
-	@sh tests/fuzz/run.sh build/fuzz/fuzz_npy $(FUZZ_SECONDS)
+fuzz: $(FUZZ_BIN)
+	@status=0; for t in $(FUZZ_TARGETS); do \
+	    sh tests/fuzz/run.sh build/fuzz/fuzz_$$t $$(($(FUZZ_SECONDS) / 4)) \
+	        $$(if [ $$t = npy ]; then echo tests/fuzz/corpus; else echo tests/fuzz/corpus-$$t; fi) || \
+	        status=1; done; exit $$status
 
 # The benchmark links OpenBLAS when pkg-config finds it; pardot never does.
 BLAS_FLAGS = $(shell pkg-config --exists openblas 2>/dev/null && \

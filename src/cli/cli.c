@@ -7,9 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <omp.h>
+
 #include "cli/cli.h"
 #include "core/dtype.h"
 #include "io/matfile.h"
+
+int	cli_verbosity = VERBOSITY_NORMAL;
 
 int
 usage_error(const char *name, const char *fmt, ...)
@@ -35,6 +39,25 @@ typed_option(char **argv, int optind_after)
 	return buf;
 }
 
+/*
+ * After getopt_long's '?'. A valid short option never fails on its own,
+ * so an optopt that names one (or a long-only code, above 255) comes from
+ * a long option given a value it does not take, as in --verbose=1.
+ */
+static void
+report_bad_option(char **argv, const char *shortopts, const char *cmd)
+{
+	if (optopt > 255 || (optopt > 0 && strchr(shortopts, optopt) != NULL))
+		usage_error(typed_option(argv, optind), "takes no value; see "
+		    "'pardot %s --help'", cmd);
+	else if (optopt > 0)
+		usage_error(cmd, "unknown option -%c; see 'pardot %s --help'",
+		    optopt, cmd);
+	else
+		usage_error(cmd, "unknown option %s; see 'pardot %s --help'",
+		    typed_option(argv, optind), cmd);
+}
+
 int
 cli_getopt(int argc, char **argv, const char *shortopts,
     const struct option *longopts, const char *cmd)
@@ -53,12 +76,7 @@ cli_getopt(int argc, char **argv, const char *shortopts,
 		return '?';
 	}
 	if (c == '?') {
-		if (optopt)
-			usage_error(cmd, "unknown option -%c; see 'pardot %s "
-			    "--help'", optopt, cmd);
-		else
-			usage_error(cmd, "unknown option %s; see 'pardot %s "
-			    "--help'", typed_option(argv, optind), cmd);
+		report_bad_option(argv, shortopts, cmd);
 		return '?';
 	}
 	return c;
@@ -81,7 +99,7 @@ parse_number(const char *opt, const char *s, long long lo, long long hi,
 		*out = v;
 		return 0;
 	}
-	return -1;
+	return EXIT_USAGE;
 }
 
 int
@@ -94,7 +112,7 @@ parse_real(const char *opt, const char *s, double *out)
 	if (end == s || *end != '\0' || errno == ERANGE || *out < 0 ||
 	    *out != *out) {
 		usage_error(opt, "'%s' is not a non-negative number", s);
-		return -1;
+		return EXIT_USAGE;
 	}
 	return 0;
 }
@@ -112,8 +130,10 @@ parse_size(const char *opt, const char *s, uint64_t *out)
 	size_t i = 0;
 	int shift = 0;
 
-	while (s[i] >= '0' && s[i] <= '9' && v < (1ull << 62))
-		v = v * 10 + (uint64_t)(s[i++] - '0');
+	/* Past 2^62 the digits are still read, to say "too large" after. */
+	for (; s[i] >= '0' && s[i] <= '9'; i++)
+		if (v < (1ull << 62))
+			v = v * 10 + (uint64_t)(s[i] - '0');
 	if (s[i] != '\0' && (u = strchr(units, s[i] & ~0x20)) != NULL) {
 		shift = 10 * (int)(u - units + 1);
 		i++;
@@ -122,10 +142,18 @@ parse_size(const char *opt, const char *s, uint64_t *out)
 		else if (s[i] == 'B')
 			i++;
 	}
-	if (i == 0 || s[0] < '0' || s[0] > '9' || s[i] != '\0' || v == 0 ||
-	    v >= (1ull << 62) >> shift) {
+	if (i == 0 || s[0] < '0' || s[0] > '9' || s[i] != '\0') {
 		usage_error(opt, "'%s' is not a size (such as 512M or 8G)", s);
-		return -1;
+		return EXIT_USAGE;
+	}
+	if (v == 0) {
+		usage_error(opt, "'%s' is zero: a size is at least one byte", s);
+		return EXIT_USAGE;
+	}
+	if (v >= (1ull << 62) >> shift) {
+		usage_error(opt, "'%s' is too large: sizes stop below 2^62 "
+		    "bytes (4194304T)", s);
+		return EXIT_USAGE;
 	}
 	*out = v << shift;
 	return 0;
@@ -165,7 +193,7 @@ parse_shape(const char *opt, const char *s, int *ndim, uint64_t *shape)
 		return 0;
 	}
 	usage_error(opt, "'%s' is not a shape (ROWSxCOLS or N)", s);
-	return -1;
+	return EXIT_USAGE;
 }
 
 int
@@ -175,27 +203,54 @@ parse_dtype(const char *opt, const char *s, enum dtype *out)
 		return 0;
 	usage_error(opt, "unknown dtype '%s' (float64, float32, int64, int32 "
 	    "or f8 f4 i8 i4)", s);
-	return -1;
+	return EXIT_USAGE;
 }
 
+/*
+ * The thread count of every command, from -j (jobs > 0) or else the
+ * environment, bounded here once: OpenMP's runtime takes OMP_NUM_THREADS
+ * as it is and dies creating 99999 threads, so the bounded count is set
+ * for it too, and a lowered request is said.
+ */
 int
-default_jobs(void)
+cli_threads(int jobs)
 {
 	const char *env = getenv("OMP_NUM_THREADS");
 	long n;
 
-	/* OpenMP allows a list ("4,2"); its first entry is the outer level. */
-	if (env != NULL && (n = strtol(env, NULL, 10)) > 0 && n <= 4096)
-		return (int)n;
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (int)(n < 4096 ? n : 4096) : 1;
+	if (jobs <= 0 && env != NULL && *env != '\0') {
+		/* OpenMP allows a list ("4,2"); its first entry is the outer level. */
+		errno = 0;
+		n = strtol(env, NULL, 10);
+		if (n > MAX_THREADS || errno == ERANGE) {
+			if (cli_verbosity >= VERBOSITY_NORMAL)
+				warnx("OMP_NUM_THREADS: %s threads are too many; "
+				    "using %d", env, MAX_THREADS);
+			jobs = MAX_THREADS;
+		} else if (n > 0)
+			jobs = (int)n;
+	}
+	if (jobs <= 0) {
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = n > 0 ? (int)(n < MAX_THREADS ? n : MAX_THREADS) : 1;
+	}
+	omp_set_num_threads(jobs);
+	return jobs;
 }
 
 int
 close_stdout(void)
 {
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		warn("standard output");
+	int e;
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		e = errno;
+		fclose(stdout);
+		warnx("-: cannot write: %s", strerror(e));
+		return 1;
+	}
+	if (fclose(stdout) != 0) {
+		warn("-: cannot write");
 		return 1;
 	}
 	return 0;

@@ -1,5 +1,6 @@
 /* pardot cmp: compare two matrix files element by element, like cmp(1). */
 #include <err.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,31 +20,44 @@
 
 struct cmp_request {
 	double		 rtol, atol;
+	bool		 equal_nan;
 	const char	*x_path, *y_path;
 };
 
-/* What a comparison found. */
+/*
+ * What a comparison found. Integers are kept as integers, values and
+ * differences, so that 2^62 and 2^62 + 1 are shown as two numbers.
+ */
 struct cmp_result {
+	bool		 ints;
 	size_t		 ndiff;
 	size_t		 first_row, first_col;
 	double		 first_x, first_y;
+	int64_t		 first_ix, first_iy;
 	double		 max_abs, max_rel;
+	uint64_t	 imax_abs;
 };
 
 static const char cmp_help[] =
-"usage: pardot cmp [--rtol R] [--atol A] X Y\n"
+"usage: pardot cmp [--rtol R] [--atol A] [--equal-nan] X Y\n"
 "\n"
 "Compares two .npy files of the same shape. Integers must be equal; floats\n"
-"must satisfy |x - y| <= atol + rtol * |y| (NaN matches NaN). Exits 0 when\n"
-"they match, 1 when they differ (with a summary on stdout), 2 on trouble.\n"
+"are compared as NumPy's isclose(x, y): |x - y| <= atol + rtol * |y|, an\n"
+"infinity matches only the same infinity, and NaN matches nothing unless\n"
+"--equal-nan. Exits 0 when they match, 1 when they differ (with a summary\n"
+"on stdout), 2 on trouble.\n"
 "\n"
-"  -r, --rtol R   relative tolerance (default 1e-5)\n"
-"  -a, --atol A   absolute tolerance (default 1e-8)\n"
-"  -h, --help     show this help\n";
+"  -r, --rtol R     relative tolerance (default 1e-5)\n"
+"  -a, --atol A     absolute tolerance (default 1e-8)\n"
+"      --equal-nan  NaN matches NaN\n"
+"  -h, --help       show this help\n";
+
+enum { OPT_EQUAL_NAN = 256 };
 
 static const struct option cmp_options[] = {
 	{ "rtol", required_argument, NULL, 'r' },
 	{ "atol", required_argument, NULL, 'a' },
+	{ "equal-nan", no_argument,  NULL, OPT_EQUAL_NAN },
 	{ "help", no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -60,7 +74,11 @@ parse_cmp_args(int argc, char **argv, struct cmp_request *rq)
 			continue;
 		if (c == 'a' && parse_real("--atol", optarg, &rq->atol) == 0)
 			continue;
-		return c == 'h' ? -1 : EXIT_USAGE;
+		if (c == OPT_EQUAL_NAN) {
+			rq->equal_nan = true;
+			continue;
+		}
+		return c == 'h' ? CLI_HELP : EXIT_USAGE;
 	}
 	if (argc - optind != 2)
 		return usage_error("cmp", "needs two files; see 'pardot cmp "
@@ -70,19 +88,55 @@ parse_cmp_args(int argc, char **argv, struct cmp_request *rq)
 	return 0;
 }
 
+/*
+ * NumPy's isclose(x, y, rtol, atol, equal_nan), rule for rule: y is the
+ * reference, an infinity is close only to itself, and NaN to nothing
+ * unless equal_nan.
+ */
 static bool
-close_enough(const struct cmp_request *rq, double x, double y)
+isclose(const struct cmp_request *rq, double x, double y)
 {
-	if (x == y || (isnan(x) && isnan(y)))
-		return true;
+	if (isnan(x) || isnan(y))
+		return rq->equal_nan && isnan(x) && isnan(y);
+	if (isinf(x) || isinf(y))
+		return x == y;
 	return fabs(x - y) <= rq->atol + rq->rtol * fabs(y);
+}
+
+/* |x - y| of two int64s, exactly: it always fits in 64 unsigned bits. */
+static uint64_t
+int_distance(int64_t x, int64_t y)
+{
+	return x > y ? (uint64_t)x - (uint64_t)y : (uint64_t)y - (uint64_t)x;
+}
+
+static void
+note_int_difference(struct cmp_result *res, size_t i, size_t j, int64_t x,
+    int64_t y)
+{
+	uint64_t ad = int_distance(x, y);
+	double rd = y != 0 ? (double)ad / fabs((double)y) : INFINITY;
+
+	if (res->ndiff++ == 0) {
+		res->first_row = i;
+		res->first_col = j;
+		res->first_ix = x;
+		res->first_iy = y;
+	}
+	if (ad > res->imax_abs)
+		res->imax_abs = ad;
+	if (rd > res->max_rel)
+		res->max_rel = rd;
 }
 
 static void
 note_difference(struct cmp_result *res, size_t i, size_t j, double x,
     double y)
 {
-	double ad = fabs(x - y), rd = y != 0 ? ad / fabs(y) : INFINITY;
+	double ad = fabs(x - y);
+	/* An infinite difference is infinitely relative, even to infinity. */
+	double rd = isnan(ad) ? NAN : isinf(ad) || y == 0 ? INFINITY :
+	    ad / fabs(y);
 
 	if (res->ndiff++ == 0) {
 		res->first_row = i;
@@ -108,23 +162,30 @@ compare(const struct cmp_request *rq, const struct matrix *x,
 {
 	bool ints = dtype_is_int(x->dtype) && dtype_is_int(y->dtype);
 	enum dtype t = ints ? DTYPE_I64 : DTYPE_F64;
-	unsigned char *bx = malloc(x->cols * 8 + 8), *by = malloc(x->cols * 8 + 8);
+	unsigned char *bx, *by;
 
+	memset(res, 0, sizeof(*res));
+	res->ints = ints;
+	/* No row buffer for no elements: a dimension may be huge. */
+	if (x->rows == 0 || x->cols == 0)
+		return 0;
+	bx = malloc(x->cols * 8 + 8);
+	by = malloc(x->cols * 8 + 8);
 	if (bx == NULL || by == NULL) {
 		free(bx);
 		free(by);
 		return -1;
 	}
-	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < x->rows; i++) {
 		pack_panels(x, i, 1, 0, x->cols, 1, t, bx);
 		pack_panels(y, i, 1, 0, y->cols, 1, t, by);
 		for (size_t j = 0; j < x->cols; j++) {
 			int64_t ix = ((int64_t *)bx)[j], iy = ((int64_t *)by)[j];
-			double dx = ints ? (double)ix : ((double *)bx)[j];
-			double dy = ints ? (double)iy : ((double *)by)[j];
+			double dx = ((double *)bx)[j], dy = ((double *)by)[j];
 
-			if (ints ? ix != iy : !close_enough(rq, dx, dy))
+			if (ints && ix != iy)
+				note_int_difference(res, i, j, ix, iy);
+			else if (!ints && !isclose(rq, dx, dy))
 				note_difference(res, i, j, dx, dy);
 		}
 	}
@@ -143,9 +204,14 @@ print_differences(const struct cmp_request *rq, const struct cmp_result *res,
 		printf(", first at [%zu, %zu]", res->first_row, res->first_col);
 	else
 		printf(", first at [%zu]", res->first_col);
-	printf(" (%.17g vs %.17g), largest absolute difference %.6g, "
-	    "largest relative difference %.6g\n", res->first_x, res->first_y,
-	    res->max_abs, res->max_rel);
+	if (res->ints)
+		printf(" (%" PRId64 " vs %" PRId64 "), largest absolute "
+		    "difference %" PRIu64 ", largest relative difference %.6g\n",
+		    res->first_ix, res->first_iy, res->imax_abs, res->max_rel);
+	else
+		printf(" (%.17g vs %.17g), largest absolute difference %.6g, "
+		    "largest relative difference %.6g\n", res->first_x,
+		    res->first_y, res->max_abs, res->max_rel);
 }
 
 static int
@@ -179,12 +245,9 @@ cmp_main(int argc, char **argv)
 	struct input_matrix x, y;
 	int r = parse_cmp_args(argc, argv, &rq);
 
-	if (r == -1) {
-		fputs(cmp_help, stdout);
-		return close_stdout() ? CMP_TROUBLE : CMP_SAME;
-	}
 	if (r != 0)
-		return CMP_TROUBLE;
+		return r == CLI_HELP ? CLI_HELP : CMP_TROUBLE;
+	cli_threads(0);
 	fault_exit_status(CMP_TROUBLE);
 	if (input_open(&x, rq.x_path, NULL) == -1) {
 		warnx("%s: %s", rq.x_path, x.err);
@@ -203,4 +266,4 @@ cmp_main(int argc, char **argv)
 	return close_stdout() ? CMP_TROUBLE : r;
 }
 
-const struct command cmd_cmp = { "cmp", cmp_main, cmp_help };
+const struct command cmd_cmp = { "cmp", cmp_main, cmp_help, CMP_TROUBLE };

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/dtype.h"
 #include "io/matfile.h"
+#include "io/membudget.h"
 #include "codec/npy.h"
 #include "io/streams.h"
 #include "codec/textfmt.h"
@@ -133,7 +134,7 @@ parse_delimiter(const char *s, char *out)
 	    "character (such as ',' ';' ' ' or '\\t')", s);
 }
 
-/* Applies one option to rq; returns 0, -1 for --help, or EXIT_USAGE. */
+/* Applies one option to rq; returns CLI_OK, CLI_HELP or EXIT_USAGE. */
 static int
 convert_option(struct convert_request *rq, int c)
 {
@@ -148,18 +149,17 @@ convert_option(struct convert_request *rq, int c)
 	case OPT_RAW:
 		rq->raw_given = true;
 		return parse_shape("--raw", optarg, &rq->raw.ndim,
-		    rq->raw.shape) == 0 ? 0 : EXIT_USAGE;
+		    rq->raw.shape);
 	case 't':
 		rq->dtype_given = true;
-		return parse_dtype("--dtype", optarg, &rq->dtype) == 0 ? 0 :
-		    EXIT_USAGE;
+		return parse_dtype("--dtype", optarg, &rq->dtype);
 	case 'd':
 		return parse_delimiter(optarg, &rq->delim);
 	case OPT_FMT:
 		rq->fmt = optarg;
 		return 0;
 	case 'h':
-		return -1;
+		return CLI_HELP;
 	default:
 		return EXIT_USAGE;
 	}
@@ -248,27 +248,36 @@ parse_convert_args(int argc, char **argv, struct convert_request *rq)
 	return check_convert_args(rq);
 }
 
-static int
-open_text(const struct convert_request *rq, struct source *src)
+/* The most a dense matrix read from text may take: the memory budget. */
+static size_t
+dense_limit(void)
 {
-	struct mapped_input map;
+	struct mem_budget b;
+
+	mem_budget_detect(&b, MEMBUDGET_NONE);
+	return b.bytes < SIZE_MAX ? (size_t)b.bytes : SIZE_MAX;
+}
+
+/* Text from mapped bytes, which it unmaps: the text is parsed into memory. */
+static int
+parse_text(const struct convert_request *rq, struct mapped_input map,
+    struct source *src)
+{
 	struct text_error err;
 	const char *buf;
 	int r;
 
-	if (map_input(&map, rq->in_path) == -1) {
-		warnx("%s: %s", rq->in_path, map.err);
-		return -1;
-	}
 	if (map.len == 0) {
 		warnx("%s: file is empty", rq->in_path);
+		unmap_input(&map);
 		return -1;
 	}
 	buf = map.addr;
 	if (rq->from == CONV_MTX || (rq->from == CONV_AUTO &&
 	    mtx_has_banner(buf, map.len))) {
 		src->format = CONV_MTX;
-		r = mtx_parse(buf, map.len, &src->text, &err);
+		r = mtx_parse_within(buf, map.len, dense_limit(), &src->text,
+		    &err);
 	} else {
 		src->format = CONV_CSV;
 		r = csv_parse(buf, map.len, rq->delim != 0 ? rq->delim :
@@ -288,6 +297,50 @@ open_text(const struct convert_request *rq, struct source *src)
 	return 0;
 }
 
+static int
+open_text(const struct convert_request *rq, struct source *src)
+{
+	struct mapped_input map;
+
+	if (map_path(&map, rq->in_path) == -1) {
+		warnx("%s: %s", rq->in_path, map.err);
+		return -1;
+	}
+	return parse_text(rq, map, src);
+}
+
+/* Standard input is read once, then parsed as what its bytes say it is. */
+static int
+open_stdin_source(const struct convert_request *rq, struct source *src)
+{
+	struct mapped_input map;
+
+	if (map_stdin(&map) == -1) {
+		warnx("%s: %s", rq->in_path, map.err);
+		return -1;
+	}
+	if (rq->from == CONV_AUTO && map.len > 0 &&
+	    !npy_has_magic(map.addr, map.len))
+		return parse_text(rq, map, src);
+	if (input_open_mapped(&src->in, &map, rq->from == CONV_RAW ?
+	    &rq->raw : NULL) == -1) {
+		warnx("%s: %s", rq->in_path, src->in.err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The input opened as .npy or raw data, as one view. */
+static void
+binary_source(const struct convert_request *rq, struct source *src)
+{
+	src->format = rq->from == CONV_RAW ? CONV_RAW : CONV_NPY;
+	map_input_prefetch(&src->in.map);
+	src->view = src->in.view;
+	src->ndim = src->in.hdr.ndim;
+	memcpy(src->shape, src->in.hdr.shape, sizeof(src->shape));
+}
+
 /* Opens the input as its format says, or as its contents say. */
 static int
 open_source(const struct convert_request *rq, struct source *src)
@@ -295,16 +348,19 @@ open_source(const struct convert_request *rq, struct source *src)
 	memset(src, 0, sizeof(*src));
 	if (rq->from == CONV_CSV || rq->from == CONV_MTX)
 		return open_text(rq, src);
-	if (input_open(&src->in, rq->in_path, rq->from == CONV_RAW ?
-	    &rq->raw : NULL) == 0) {
-		src->format = rq->from == CONV_RAW ? CONV_RAW : CONV_NPY;
-		map_input_prefetch(&src->in.map);
-		src->view = src->in.view;
-		src->ndim = src->in.hdr.ndim;
-		memcpy(src->shape, src->in.hdr.shape, sizeof(src->shape));
+	if (is_stdio(rq->in_path)) {
+		if (open_stdin_source(rq, src) == -1)
+			return -1;
+		if (src->format != CONV_CSV && src->format != CONV_MTX)
+			binary_source(rq, src);
 		return 0;
 	}
-	if (rq->from == CONV_AUTO && src->in.not_npy)
+	if (input_open(&src->in, rq->in_path, rq->from == CONV_RAW ?
+	    &rq->raw : NULL) == 0) {
+		binary_source(rq, src);
+		return 0;
+	}
+	if (rq->from == CONV_AUTO && (src->in.not_npy || src->in.text))
 		return open_text(rq, src);
 	warnx("%s: %s", rq->in_path, src->in.err);
 	return -1;
@@ -372,7 +428,7 @@ write_rows(const struct writer *w, FILE *f)
 {
 	const struct matrix *v = &w->src->view;
 
-	for (size_t r = 0; r < v->rows && !ferror(f); r++) {
+	for (size_t r = 0; r < v->rows && v->cols > 0 && !ferror(f); r++) {
 		if (get_row(w, v, false, r, w->row) == -1)
 			return -1;
 		fwrite(w->row, dtype_size(w->t), v->cols, f);
@@ -401,7 +457,7 @@ write_text(const struct writer *w, FILE *f)
 	/* Matrix Market lists an array column after column. */
 	mtx_write_header(f, v.rows, v.cols, dtype_is_int(w->t));
 	v = matrix_transposed(v);
-	for (size_t r = 0; r < v.rows && !ferror(f); r++) {
+	for (size_t r = 0; r < v.rows && v.cols > 0 && !ferror(f); r++) {
 		if (get_row(w, &v, !transposed, r, w->row) == -1)
 			return -1;
 		mtx_write_column(f, w->row, v.cols, w->t, rq->fmt);
@@ -517,6 +573,9 @@ run_convert(const struct convert_request *rq, const struct source *src)
 	    src->view.cols;
 	int r = 1;
 
+	/* Nothing sized by a dimension when there are no elements at all. */
+	if (src->view.rows == 0 || src->view.cols == 0)
+		n = 0;
 	/* A row of a transposed view is as long as a column. */
 	if (n < SIZE_MAX / 8 - 1 && (w.row = malloc(n * 8 + 8)) != NULL &&
 	    (w.tmp = malloc(n * 8 + 8)) != NULL) {
@@ -541,12 +600,9 @@ convert_main(int argc, char **argv)
 	struct source src;
 	int r = parse_convert_args(argc, argv, &rq);
 
-	if (r == -1) {
-		fputs(convert_help, stdout);
-		return close_stdout();
-	}
 	if (r != 0)
 		return r;
+	cli_threads(0);
 	if (open_source(&rq, &src) == -1)
 		return 1;
 	if (rq.delim != 0 && src.format != CONV_CSV && rq.to != CONV_CSV)
@@ -558,4 +614,5 @@ convert_main(int argc, char **argv)
 	return r;
 }
 
-const struct command cmd_convert = { "convert", convert_main, convert_help };
+const struct command cmd_convert = { "convert", convert_main, convert_help,
+    1 };

@@ -1,6 +1,7 @@
 /* pardot gen: write a matrix of a given shape, type and fill. */
 #include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "cli/cli.h"
 #include "core/dtype.h"
 #include "io/matfile.h"
+#include "io/streams.h"
 
 enum fill {
 	FILL_RANDOM, FILL_NORMAL, FILL_ZEROS, FILL_ONES, FILL_IDENTITY,
@@ -39,7 +41,7 @@ static const char gen_help[] =
 "\n"
 "Writes a ROWSxCOLS matrix (or a vector of N elements) to FILE.\n"
 "\n"
-"  -o, --output FILE    write to FILE (required)\n"
+"  -o, --output FILE    write to FILE (required); '-' is standard output\n"
 "  -t, --dtype T        float64 (default), float32, int64 or int32\n"
 "  -s, --seed N         seed of the random fill (default 1); the same seed\n"
 "                       always gives the same matrix\n"
@@ -78,7 +80,7 @@ parse_fill(const char *s, enum fill *out)
 	    "ones, identity or arange)", s);
 }
 
-/* Applies one option to rq; returns 0, -1 for --help, or EXIT_USAGE. */
+/* Applies one option to rq; returns CLI_OK, CLI_HELP or EXIT_USAGE. */
 static int
 gen_option(struct gen_request *rq, int c)
 {
@@ -89,9 +91,9 @@ gen_option(struct gen_request *rq, int c)
 		rq->out_path = optarg;
 		return 0;
 	case 't':
-		return parse_dtype("--dtype", optarg, &rq->dtype) ? EXIT_USAGE : 0;
+		return parse_dtype("--dtype", optarg, &rq->dtype);
 	case 's':
-		if (parse_number("--seed", optarg, 0, INT64_MAX, &n) == -1)
+		if (parse_number("--seed", optarg, 0, INT64_MAX, &n) != 0)
 			return EXIT_USAGE;
 		rq->seed = (uint64_t)n;
 		return 0;
@@ -103,24 +105,32 @@ gen_option(struct gen_request *rq, int c)
 		rq->range = optarg;
 		return 0;
 	case 'h':
-		return -1;
+		return CLI_HELP;
 	default:
 		return EXIT_USAGE;
 	}
 }
 
-/* Whole numbers LO < HI that the integer dtype holds, HI excepted. */
+/*
+ * Whole numbers LO < HI, every value in [LO, HI) one that the integer
+ * dtype holds: HI, excluded, may be one past its largest.
+ */
 static int
 parse_int_range(struct gen_request *rq, const char *lo, const char *hi)
 {
 	bool i4 = rq->dtype == DTYPE_I32;
 	long long min = i4 ? INT32_MIN : INT64_MIN;
-	long long max = i4 ? (long long)INT32_MAX + 1 : INT64_MAX;
+	long long max = i4 ? INT32_MAX : INT64_MAX;
 	long long a, b;
 
-	if (parse_number("--range", lo, min, max - 1, &a) == -1 ||
-	    parse_number("--range", hi, min + 1, max, &b) == -1)
+	if (parse_number("--range", lo, LLONG_MIN, LLONG_MAX, &a) != 0 ||
+	    parse_number("--range", hi, LLONG_MIN, LLONG_MAX, &b) != 0)
 		return EXIT_USAGE;
+	/* int64's own bounds are parse_number's; int32's are checked here. */
+	if (i4 && (a < min || a > max || b < min || b > max + 1))
+		return usage_error("--range", "'%s' is outside int32, which "
+		    "holds %lld to %lld (HI, excluded, may be %lld)", rq->range,
+		    min, max, max + 1);
 	if (a >= b)
 		return usage_error("--range", "'%s' is empty: LO must be below "
 		    "HI", rq->range);
@@ -198,7 +208,7 @@ parse_gen_args(int argc, char **argv, struct gen_request *rq)
 	if (argc - optind != 1)
 		return usage_error("gen", "needs one shape (ROWSxCOLS or N); "
 		    "see 'pardot gen --help'");
-	if (parse_shape("gen", argv[optind], &rq->ndim, rq->shape) == -1)
+	if (parse_shape("gen", argv[optind], &rq->ndim, rq->shape) != 0)
 		return EXIT_USAGE;
 	if (rq->out_path == NULL)
 		return usage_error("gen", "missing the output file (-o FILE)");
@@ -349,6 +359,26 @@ fill(const struct gen_request *rq, const struct matrix_out *c)
 		fill_row(rq, c, (size_t)r);
 }
 
+/* The file renamed over its target, or copied to standard output. */
+static int
+finish(const struct gen_request *rq, struct output_file *out)
+{
+	if (is_stdio(rq->out_path)) {
+		if (stdout_write_all(out->addr, out->len) == -1) {
+			warn("-: cannot write");
+			output_discard(out);
+			return 1;
+		}
+		output_discard(out);
+		return 0;
+	}
+	if (output_commit(out, OUTPUT_DURABLE) == -1) {
+		warnx("%s: %s", rq->out_path, out->err);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 gen_main(int argc, char **argv)
 {
@@ -357,24 +387,19 @@ gen_main(int argc, char **argv)
 	struct matrix_out c;
 	int r = parse_gen_args(argc, argv, &rq);
 
-	if (r == -1) {
-		fputs(gen_help, stdout);
-		return close_stdout();
-	}
 	if (r != 0)
 		return r;
-	if (output_open(&out, rq.out_path, rq.format, rq.dtype, rq.ndim,
-	    rq.shape, &c) == -1) {
+	cli_threads(0);
+	if (is_stdio(rq.out_path) && refuse_binary_stdout())
+		return 1;
+	if (output_open(&out, is_stdio(rq.out_path) ? stdout_staging_path() :
+	    rq.out_path, rq.format, rq.dtype, rq.ndim, rq.shape, &c) == -1) {
 		warnx("%s: %s", rq.out_path, out.err);
 		return 1;
 	}
 	if (c.rows > 0 && c.cols > 0)
 		fill(&rq, &c);
-	if (output_commit(&out, OUTPUT_DURABLE) == -1) {
-		warnx("%s: %s", rq.out_path, out.err);
-		return 1;
-	}
-	return 0;
+	return finish(&rq, &out);
 }
 
-const struct command cmd_gen = { "gen", gen_main, gen_help };
+const struct command cmd_gen = { "gen", gen_main, gen_help, 1 };

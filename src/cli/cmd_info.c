@@ -75,12 +75,15 @@ note_int(struct range *rg, int64_t i)
 static int
 find_range(const struct matrix *v, struct range *rg)
 {
-	void *row = malloc(v->cols * 8 + 8);
+	void *row;
 
-	if (row == NULL)
-		return -1;
 	memset(rg, 0, sizeof(*rg));
 	rg->is_int = dtype_is_int(v->dtype);
+	/* No row buffer for no elements: a dimension may be huge. */
+	if (v->rows == 0 || v->cols == 0)
+		return 0;
+	if ((row = malloc(v->cols * 8 + 8)) == NULL)
+		return -1;
 	for (size_t i = 0; i < v->rows; i++) {
 		pack_panels(v, i, 1, 0, v->cols, 1, rg->is_int ? DTYPE_I64 :
 		    DTYPE_F64, row);
@@ -236,8 +239,7 @@ info_main(int argc, char **argv)
 			rq.json = true;
 			break;
 		case 'h':
-			fputs(info_help, stdout);
-			return close_stdout();
+			return CLI_HELP;
 		default:
 			return EXIT_USAGE;
 		}
@@ -245,9 +247,10 @@ info_main(int argc, char **argv)
 	if (optind == argc)
 		return usage_error("info", "needs at least one file; see "
 		    "'pardot info --help'");
+	cli_threads(0);
 	for (int i = optind; i < argc; i++)
 		status |= describe(&rq, argv[i]);
 	return close_stdout() | status;
 }
 
-const struct command cmd_info = { "info", info_main, info_help };
+const struct command cmd_info = { "info", info_main, info_help, 1 };

@@ -101,8 +101,10 @@ mul_report_option(struct mul_request *rq, int c)
 	case OPT_PROGRESS:
 		rq->progress = PROGRESS_ON;
 		return 0;
-	case OPT_NO_PROGRESS:
 	case 'q':
+		cli_verbosity = VERBOSITY_QUIET;
+		/* FALLTHROUGH */
+	case OPT_NO_PROGRESS:
 		rq->progress = PROGRESS_OFF;
 		return 0;
 	case OPT_STATS:
@@ -112,6 +114,7 @@ mul_report_option(struct mul_request *rq, int c)
 		rq->stats_json = true;
 		return 0;
 	case 'v':
+		cli_verbosity = VERBOSITY_VERBOSE;
 		rq->verbose = true;
 		return 0;
 	default:
@@ -119,7 +122,7 @@ mul_report_option(struct mul_request *rq, int c)
 	}
 }
 
-/* Applies one option to rq; returns 0, -1 for --help, or EXIT_USAGE. */
+/* Applies one option to rq; returns CLI_OK, CLI_HELP or EXIT_USAGE. */
 static int
 mul_option(struct mul_request *rq, int c)
 {
@@ -130,7 +133,7 @@ mul_option(struct mul_request *rq, int c)
 		rq->out_path = optarg;
 		return 0;
 	case 'j':
-		if (parse_number("--jobs", optarg, 1, 4096, &n) == -1)
+		if (parse_number("--jobs", optarg, 1, MAX_THREADS, &n) != 0)
 			return EXIT_USAGE;
 		rq->jobs = (int)n;
 		return 0;
@@ -143,15 +146,14 @@ mul_option(struct mul_request *rq, int c)
 	case OPT_RAW_A:
 		rq->raw_a = true;
 		return parse_shape("--raw-a", optarg, &rq->raw_spec_a.ndim,
-		    rq->raw_spec_a.shape) == 0 ? 0 : EXIT_USAGE;
+		    rq->raw_spec_a.shape);
 	case OPT_RAW_B:
 		rq->raw_b = true;
 		return parse_shape("--raw-b", optarg, &rq->raw_spec_b.ndim,
-		    rq->raw_spec_b.shape) == 0 ? 0 : EXIT_USAGE;
+		    rq->raw_spec_b.shape);
 	case OPT_DTYPE:
 		rq->dtype_given = true;
-		return parse_dtype("--dtype", optarg, &rq->raw_dtype) == 0 ?
-		    0 : EXIT_USAGE;
+		return parse_dtype("--dtype", optarg, &rq->raw_dtype);
 	case OPT_FORMAT:
 		return parse_format("--format", optarg, &rq->format);
 	case OPT_NO_SYNC:
@@ -169,10 +171,9 @@ mul_option(struct mul_request *rq, int c)
 		rq->by_left = c == OPT_BY_LEFT;
 		return 0;
 	case OPT_MEM_LIMIT:
-		return parse_size("--mem-limit", optarg, &rq->mem_limit) == 0 ?
-		    0 : EXIT_USAGE;
+		return parse_size("--mem-limit", optarg, &rq->mem_limit);
 	case 'h':
-		return -1;
+		return CLI_HELP;
 	default:
 		return mul_report_option(rq, c);
 	}
@@ -256,11 +257,11 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 	int c, r;
 
 	memset(rq, 0, sizeof(*rq));
-	rq->jobs = default_jobs();
 	rq->mem_limit = MEMBUDGET_NONE;
 	while ((c = cli_getopt(argc, argv, "o:j:qvh", mul_options, "mul")) != -1)
 		if ((r = mul_option(rq, c)) != 0)
 			return r;
+	rq->jobs = cli_threads(rq->jobs);
 	argc -= optind;
 	argv += optind;
 	if (rq->each || rq->by_path != NULL)
@@ -674,13 +675,9 @@ mul_main(int argc, char **argv)
 	struct mul_request rq;
 	int r = parse_mul_args(argc, argv, &rq);
 
-	if (r == -1) {
-		fputs(mul_help, stdout);
-		return close_stdout();
-	}
 	if (r != 0)
 		return r;
 	return rq.each ? run_each(&rq) : run_mul(&rq);
 }
 
-const struct command cmd_mul = { "mul", mul_main, mul_help };
+const struct command cmd_mul = { "mul", mul_main, mul_help, 1 };

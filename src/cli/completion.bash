@@ -68,7 +68,8 @@ _pardot_values()
 		_pardot_files "$cur" ;;
 	'mul -j' | *' --jobs' | 'gen -s' | *' --seed' | 'gen --range' | \
 	'cmp -r' | *' --rtol' | 'cmp -a' | *' --atol' | *' --raw' | \
-	*' --raw-a' | *' --raw-b' | 'convert -d' | *' --delimiter' | *' --fmt')
+	*' --raw-a' | *' --raw-b' | *' --mem-limit' | 'convert -d' | \
+	*' --delimiter' | *' --fmt')
 		COMPREPLY=() ;;
 	*)
 		return 1 ;;

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/kernels/kernel.h"
+#include "io/streams.h"
 #include "mpi/mpi_run.h"
 
 static const struct command *const commands[] = {
@@ -18,14 +19,17 @@ static const char main_help[] =
 "       pardot gen ROWSxCOLS -o FILE [--dtype T] [--seed N] [--fill KIND]\n"
 "           [--range LO:HI]\n"
 "       pardot info [--range] [--json] FILE...\n"
-"       pardot cmp [--rtol R] [--atol A] X Y\n"
+"       pardot cmp [--rtol R] [--atol A] [--equal-nan] X Y\n"
 "       pardot convert IN -o OUT [--to FORMAT] [options]\n"
 "       pardot --help | --version\n"
 "       pardot help CMD\n"
 "\n"
 "Multiplies matrices stored in .npy or raw files, on every core, without\n"
 "loading them into private memory, and converts them to and from CSV and\n"
-"Matrix Market text. 'pardot help CMD' describes a command.\n";
+"Matrix Market text. 'pardot help CMD' describes a command.\n"
+"\n"
+"  -h, --help     show this help\n"
+"  -V, --version  show the version and the kernel set mul would use\n";
 
 static const struct command *
 find_command(const char *name)
@@ -54,7 +58,7 @@ help(const char *name)
 {
 	const struct command *cmd;
 
-	if (name == NULL) {
+	if (name == NULL || strcmp(name, "help") == 0) {
 		fputs(main_help, stdout);
 		return close_stdout();
 	}
@@ -68,6 +72,7 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *cmd;
+	int status;
 
 	if (argc < 2)
 		return usage_error("usage", "pardot mul|gen|info|cmp|convert "
@@ -85,7 +90,11 @@ run(int argc, char **argv)
 		return usage_error(argv[1], argv[1][0] == '-' ?
 		    "unknown option; see 'pardot --help'" :
 		    "unknown command; see 'pardot --help'");
-	return cmd->run(argc - 1, argv + 1);
+	if ((status = cmd->run(argc - 1, argv + 1)) != CLI_HELP)
+		return status;
+	/* --help, the same for every command: its help on stdout. */
+	fputs(cmd->help, stdout);
+	return close_stdout() == 0 ? 0 : cmd->help_failed;
 }
 
 /*
@@ -97,6 +106,7 @@ main(int argc, char **argv)
 {
 	int status;
 
+	streams_init();
 	if (mpi_start(&argc, &argv) == -1)
 		return 1;
 	if (argc >= 2 && strcmp(argv[1], "mul") == 0)

@@ -66,7 +66,13 @@ word_is(const struct words *w, int k, const char *name)
 bool
 mtx_has_banner(const void *buf, size_t len)
 {
-	return len >= BANNER_LEN && strncasecmp(buf, BANNER, BANNER_LEN) == 0;
+	const char *s = buf;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		len -= 3;
+	}
+	return len >= BANNER_LEN && strncasecmp(s, BANNER, BANNER_LEN) == 0;
 }
 
 /* FIELD, then SYMMETRY, of the banner, and whether they go together. */
@@ -207,6 +213,7 @@ struct dense {
 	const struct mtx_header	*h;
 	union text_value	*v;
 	size_t			 i, j;
+	size_t			 max_bytes;	/* of v, the caller's limit */
 };
 
 static int
@@ -343,13 +350,26 @@ skipped(const char *s, const char *e)
 	return s == e || *s == '%';
 }
 
-/* After the size line: room for the dense matrix, all zeros. */
+/*
+ * After the size line: room for the dense matrix, all zeros. The entries
+ * promised must fit in the bytes left, at two at least each ("1\n"), so
+ * that a size line alone cannot make an array file take memory.
+ */
 static int
-allocate(struct dense *m, size_t line, struct text_error *err)
+allocate(struct dense *m, size_t line, size_t left, struct text_error *err)
 {
 	const struct mtx_header *h = m->h;
 	size_t n = h->rows * h->cols;
 
+	if (h->entries > left / 2 + 1)
+		return text_fail(err, line, "the size line promises %zu "
+		    "entries, more than the rest of the file can hold",
+		    h->entries);
+	/* A coordinate file of a few lines may describe a huge matrix. */
+	if (n > m->max_bytes / sizeof(*m->v))
+		return text_fail(err, line, "a dense %zux%zu matrix would "
+		    "take more memory than there is (%zu bytes at most)",
+		    h->rows, h->cols, m->max_bytes);
 	m->i = h->symmetry == SYM_SKEW ? 1 : 0;
 	m->j = 0;
 	if (n > 0 && (m->v = calloc(n, sizeof(*m->v))) == NULL)
@@ -374,7 +394,8 @@ parse_body(struct text_cursor *c, struct dense *m, struct mtx_header *h,
 			continue;
 		if (!sized) {
 			if (parse_size(s, e, c->line, h, err) == -1 ||
-			    allocate(m, c->line, err) == -1)
+			    allocate(m, c->line, (size_t)(c->end - c->p),
+			    err) == -1)
 				return -1;
 			sized = true;
 		} else if (seen++ == h->entries) {
@@ -396,9 +417,16 @@ int
 mtx_parse(const char *buf, size_t len, struct text_matrix *m,
     struct text_error *err)
 {
+	return mtx_parse_within(buf, len, SIZE_MAX, m, err);
+}
+
+int
+mtx_parse_within(const char *buf, size_t len, size_t max_bytes,
+    struct text_matrix *m, struct text_error *err)
+{
 	struct text_cursor c = { buf, buf != NULL ? buf + len : NULL, 0 };
 	struct mtx_header h;
-	struct dense d = { &h, NULL, 0, 0 };
+	struct dense d = { &h, NULL, 0, 0, max_bytes };
 	const char *s, *e;
 
 	memset(m, 0, sizeof(*m));

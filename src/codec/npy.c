@@ -66,6 +66,56 @@ static const struct {
 	{ 'm', "timedelta64 arrays are not supported" },
 };
 
+/*
+ * The other spellings that np.dtype reads as one of the type strings
+ * above: one-letter type codes, which may follow a byte order ("<d"), and
+ * names, which may not ("float64", never "<float64"). The sizes of 'l',
+ * 'L', 'p', 'P' and 'int' are NumPy's on LP64 systems, where pardot runs.
+ */
+static const struct {
+	const char	*alias, *typestr;
+} typecodes[] = {
+	{ "?", "b1" }, { "b", "i1" }, { "B", "u1" }, { "h", "i2" },
+	{ "H", "u2" }, { "i", "i4" }, { "I", "u4" }, { "l", "i8" },
+	{ "L", "u8" }, { "q", "i8" }, { "Q", "u8" }, { "p", "i8" },
+	{ "P", "u8" }, { "e", "f2" }, { "f", "f4" }, { "d", "f8" },
+	{ "g", "f16" }, { "F", "c8" }, { "D", "c16" }, { "G", "c32" },
+}, typenames[] = {
+	{ "float64", "f8" }, { "double", "f8" }, { "float", "f8" },
+	{ "float_", "f8" }, { "float32", "f4" }, { "single", "f4" },
+	{ "int64", "i8" }, { "int", "i8" }, { "int_", "i8" },
+	{ "int0", "i8" }, { "intp", "i8" }, { "long", "i8" },
+	{ "longlong", "i8" }, { "int32", "i4" }, { "intc", "i4" },
+	{ "bool", "b1" }, { "bool_", "b1" }, { "bool8", "b1" },
+	{ "int8", "i1" }, { "byte", "i1" }, { "int16", "i2" },
+	{ "short", "i2" }, { "uint8", "u1" }, { "ubyte", "u1" },
+	{ "uint16", "u2" }, { "ushort", "u2" }, { "uint32", "u4" },
+	{ "uintc", "u4" }, { "uint64", "u8" }, { "uint", "u8" },
+	{ "uint0", "u8" }, { "uintp", "u8" }, { "ulong", "u8" },
+	{ "ulonglong", "u8" }, { "float16", "f2" }, { "half", "f2" },
+	{ "float128", "f16" }, { "longdouble", "f16" },
+	{ "longfloat", "f16" }, { "complex64", "c8" }, { "csingle", "c8" },
+	{ "singlecomplex", "c8" }, { "complex128", "c16" },
+	{ "complex", "c16" }, { "cdouble", "c16" }, { "cfloat", "c16" },
+	{ "complex_", "c16" }, { "complex256", "c32" },
+	{ "clongdouble", "c32" }, { "clongfloat", "c32" },
+	{ "longcomplex", "c32" },
+};
+
+/* The message for a descr that is no dtype: it shows the value, escaped. */
+static const char *
+bad_descr(const unsigned char *s, size_t n)
+{
+	static char msg[96];
+	size_t used = (size_t)snprintf(msg, sizeof(msg), "'descr' '");
+
+	for (size_t i = 0; i < n && used + 8 < sizeof(msg); i++)
+		used += (size_t)snprintf(msg + used, sizeof(msg) - used,
+		    s[i] >= ' ' && s[i] < 0x7f ? "%c" : "\\x%02x", s[i]);
+	snprintf(msg + used, sizeof(msg) - used, "' is not a data type");
+	return msg;
+}
+
 enum { KEY_DESCR, KEY_FORTRAN, KEY_SHAPE, KEY_COUNT };
 static const char *const keys[KEY_COUNT] = {
 	[KEY_DESCR] = "descr",
@@ -139,6 +189,16 @@ is_ident(int c)
 	    (c >= '0' && c <= '9') || c == '_';
 }
 
+/* The value of digit c in base, or -1. */
+static int
+digit_value(int c, int base)
+{
+	int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+	return v < base ? v : -1;
+}
+
 /*
  * Consumes a quoted string and points *s, *n at its contents, escapes left
  * as they are: no legal key or type string contains one, so a string that
@@ -185,11 +245,30 @@ equals(const unsigned char *s, size_t n, const char *word)
 	return strlen(word) == n && memcmp(s, word, n) == 0;
 }
 
+/* Another spelling of a type string as the type string, or NULL. */
+static const char *
+canonical_typestr(const unsigned char *s, size_t n, bool ordered)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(typecodes) / sizeof(typecodes[0]); i++)
+		if (equals(s, n, typecodes[i].alias))
+			return typecodes[i].typestr;
+	for (i = 0; !ordered && i < sizeof(typenames) / sizeof(typenames[0]);
+	    i++)
+		if (equals(s, n, typenames[i].alias))
+			return typenames[i].typestr;
+	return NULL;
+}
+
 /* Maps a type string such as "<f8" to a dtype and a byte order. */
 static const char *
 parse_typestr(const unsigned char *s, size_t n, struct npy_header *h)
 {
-	size_t i;
+	const unsigned char *s0 = s;
+	const char *canon;
+	size_t i, n0 = n;
+	bool ordered = false;
 
 	/*
 	 * NumPy reads '=', '|' and no order at all as native, even for
@@ -201,9 +280,14 @@ parse_typestr(const unsigned char *s, size_t n, struct npy_header *h)
 			h->big_endian = *s == '>';
 		s++;
 		n--;
+		ordered = true;
+	}
+	if ((canon = canonical_typestr(s, n, ordered)) != NULL) {
+		s = (const unsigned char *)canon;
+		n = strlen(canon);
 	}
 	if (n == 0)
-		return "bad 'descr'";
+		return bad_descr(s0, n0);
 	for (i = 0; i < sizeof(typestrs) / sizeof(typestrs[0]); i++) {
 		if (typestrs[i].kind == *s &&
 		    equals(s + 1, n - 1, typestrs[i].size)) {
@@ -216,13 +300,92 @@ parse_typestr(const unsigned char *s, size_t n, struct npy_header *h)
 	for (i = 0; i < sizeof(otherkinds) / sizeof(otherkinds[0]); i++)
 		if (otherkinds[i].kind == *s)
 			return otherkinds[i].err;
-	return "bad 'descr'";
+	return bad_descr(s0, n0);
+}
+
+/* Is a string next, with the u prefix that Python 3 still allows? */
+static bool
+string_next(struct scan *sc)
+{
+	const unsigned char *p;
+
+	skip_space(sc);
+	p = sc->p;
+	if (p < sc->end && (*p == 'u' || *p == 'U'))
+		p++;
+	return p < sc->end && (*p == '\'' || *p == '"');
+}
+
+/*
+ * Python's escapes in a string's contents, into out: \\ \' \" \n \t \r
+ * and \xHH, all a type string could be spelled with; any other escape
+ * fails, and so the descr. Returns the decoded length, or SIZE_MAX.
+ */
+static size_t
+unescape(const unsigned char *s, size_t n, unsigned char *out, size_t cap)
+{
+	size_t i = 0, k = 0;
+	int hi, lo;
+
+	for (; i < n; k++) {
+		if (k == cap)
+			return SIZE_MAX;
+		if (s[i] != '\\') {
+			out[k] = s[i++];
+			continue;
+		}
+		if (++i == n)
+			return SIZE_MAX;
+		switch (s[i++]) {
+		case '\\': out[k] = '\\'; break;
+		case '\'': out[k] = '\''; break;
+		case '"': out[k] = '"'; break;
+		case 'n': out[k] = '\n'; break;
+		case 't': out[k] = '\t'; break;
+		case 'r': out[k] = '\r'; break;
+		case 'x':
+			if (n - i < 2 || (hi = digit_value(s[i], 16)) < 0 ||
+			    (lo = digit_value(s[i + 1], 16)) < 0)
+				return SIZE_MAX;
+			out[k] = (unsigned char)(hi << 4 | lo);
+			i += 2;
+			break;
+		default:
+			return SIZE_MAX;
+		}
+	}
+	return k;
+}
+
+/*
+ * A string value as literal_eval reads it: adjacent strings joined ('<'
+ * 'f8'), escapes decoded, into buf of cap bytes. False if it is none.
+ */
+static bool
+scan_string_value(struct scan *sc, unsigned char *buf, size_t cap,
+    size_t *len)
+{
+	const unsigned char *s;
+	size_t n, k;
+
+	*len = 0;
+	if (!string_next(sc))
+		return false;
+	while (string_next(sc)) {
+		if (*sc->p == 'u' || *sc->p == 'U')
+			sc->p++;
+		if (!scan_string(sc, &s, &n) ||
+		    (k = unescape(s, n, buf + *len, cap - *len)) == SIZE_MAX)
+			return false;
+		*len += k;
+	}
+	return true;
 }
 
 static const char *
 parse_descr(struct scan *sc, struct npy_header *h)
 {
-	const unsigned char *s;
+	unsigned char s[32];
 	size_t n;
 
 	/* A list is a record type, a tuple a subarray: both are composite. */
@@ -231,7 +394,7 @@ parse_descr(struct scan *sc, struct npy_header *h)
 		return "structured dtypes are not supported";
 	if (sc->p < sc->end && *sc->p == '(')
 		return "subarray dtypes are not supported";
-	if (!scan_string(sc, &s, &n))
+	if (!scan_string_value(sc, s, sizeof(s), &n))
 		return "bad 'descr'";
 	return parse_typestr(s, n, h);
 }
@@ -253,31 +416,65 @@ parse_fortran(struct scan *sc, struct npy_header *h)
 }
 
 /*
- * One dimension: a decimal integer that fits in NumPy's intp, optionally
- * with the 'L' that Python 2 put on longs. A leading zero on a nonzero
- * number is refused as Python 3 refuses it, since Python 2 read it as octal.
+ * The base of a Python 3 integer literal from its prefix (0x, 0o, 0b),
+ * which it consumes; 10 without one.
+ */
+static int
+literal_base(struct scan *sc)
+{
+	int c;
+
+	if (sc->end - sc->p < 2 || sc->p[0] != '0')
+		return 10;
+	c = sc->p[1] | 0x20;
+	if (c != 'x' && c != 'o' && c != 'b')
+		return 10;
+	sc->p += 2;
+	return c == 'x' ? 16 : c == 'o' ? 8 : 2;
+}
+
+/*
+ * One dimension: an integer literal as Python 3's literal_eval reads it
+ * for np.load (one sign, 0x 0o 0b prefixes, '_' between digits), with the
+ * 'L' that Python 2 put on longs, and that fits in NumPy's intp. A decimal
+ * with a leading zero is refused unless it is all zeros, as in Python 3.
  */
 static const char *
 parse_dim(struct scan *sc, uint64_t *out)
 {
 	const unsigned char *start;
+	bool neg = false, nonzero_lead;
 	uint64_t v = 0;
+	int base, d;
 
 	skip_space(sc);
-	if (sc->p < sc->end && *sc->p == '-')
-		return "negative dimension in 'shape'";
-	start = sc->p;
-	while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9') {
-		if (v > (INT64_MAX - (uint64_t)(*sc->p - '0')) / 10)
-			return "dimension in 'shape' is too large";
-		v = v * 10 + (uint64_t)(*sc->p++ - '0');
+	if (sc->p < sc->end && (*sc->p == '-' || *sc->p == '+')) {
+		neg = *sc->p++ == '-';
+		skip_space(sc);
 	}
-	if (sc->p == start || (*start == '0' && v != 0))
+	base = literal_base(sc);
+	start = sc->p;
+	nonzero_lead = sc->p < sc->end && *sc->p == '0' && base == 10;
+	while (sc->p < sc->end) {
+		if (*sc->p == '_' && sc->p > start && sc->end - sc->p > 1 &&
+		    digit_value(sc->p[1], base) >= 0)
+			sc->p++;
+		if ((d = digit_value(*sc->p, base)) < 0)
+			break;
+		if (v > (INT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return neg ? "negative dimension in 'shape'" :
+			    "dimension in 'shape' is too large";
+		v = v * (uint64_t)base + (uint64_t)d;
+		sc->p++;
+	}
+	if (sc->p == start || (nonzero_lead && v != 0))
 		return "bad dimension in 'shape'";
 	if (sc->p < sc->end && *sc->p == 'L')
 		sc->p++;
 	if (sc->p < sc->end && (is_ident(*sc->p) || *sc->p == '.'))
 		return "bad dimension in 'shape'";
+	if (neg && v != 0)
+		return "negative dimension in 'shape'";
 	*out = v;
 	return NULL;
 }

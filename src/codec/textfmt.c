@@ -138,6 +138,10 @@ text_next_line(struct text_cursor *c, const char **s, const char **e)
 
 	if (c->p >= c->end)
 		return false;
+	/* A UTF-8 byte-order mark, as some editors write, is not data. */
+	if (c->line == 0 && c->end - c->p >= 3 &&
+	    memcmp(c->p, "\xef\xbb\xbf", 3) == 0)
+		c->p += 3;
 	*s = c->p;
 	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
 	*e = nl != NULL ? nl : c->end;

@@ -69,6 +69,10 @@ bool		 mtx_has_banner(const void *buf, size_t len);
  */
 int		 mtx_parse(const char *buf, size_t len,
 		    struct text_matrix *m, struct text_error *err);
+/* The same, refusing a dense matrix of more than max_bytes. */
+int		 mtx_parse_within(const char *buf, size_t len,
+		    size_t max_bytes, struct text_matrix *m,
+		    struct text_error *err);
 
 /*
  * What the two parsers share. text_number reads the whole token s[0..n): a
@@ -91,7 +95,10 @@ struct text_cursor {
 	const char	*p, *end;
 	size_t		 line;		/* of the last line given */
 };
-/* The next line in [*s, *e), without its "\n" or "\r\n"; false at the end. */
+/*
+ * The next line in [*s, *e), without its "\n" or "\r\n", and the first
+ * without a UTF-8 byte-order mark; false at the end.
+ */
 bool		 text_next_line(struct text_cursor *c, const char **s,
 		    const char **e);
 

@@ -84,6 +84,38 @@ make_view(struct input_matrix *in)
 	}
 }
 
+/* The first bytes look like text: no control byte but blanks. */
+static bool
+looks_like_text(const unsigned char *b, size_t len)
+{
+	for (size_t i = 0; i < len && i < 4096; i++)
+		if (b[i] < 0x20 && b[i] != '\n' && b[i] != '\r' &&
+		    b[i] != '\t')
+			return false;
+	return true;
+}
+
+/* What a file that is no .npy is, as far as its first bytes tell. */
+static void
+not_npy(struct input_matrix *in)
+{
+	const unsigned char *b = in->map.addr;
+	size_t len = in->map.len;
+
+	if (len == 0)
+		snprintf(in->err, sizeof(in->err), "file is empty");
+	else if (len >= 4 && memcmp(b, "PK\x03\x04", 4) == 0)
+		snprintf(in->err, sizeof(in->err), "a zip archive such as "
+		    ".npz, not a .npy file: save one array with np.save");
+	else if ((in->text = looks_like_text(b, len)))
+		snprintf(in->err, sizeof(in->err), "text such as CSV, not a "
+		    ".npy file: make one with 'pardot convert IN -o OUT.npy'");
+	else {
+		snprintf(in->err, sizeof(in->err), "not a .npy file");
+		in->not_npy = true;
+	}
+}
+
 /* The mapped bytes as .npy, or as raw data of the given shape. */
 static int
 input_parse(struct input_matrix *in, const struct raw_spec *raw)
@@ -94,9 +126,7 @@ input_parse(struct input_matrix *in, const struct raw_spec *raw)
 		if (open_raw(in, raw) == -1)
 			goto fail;
 	} else if (!npy_has_magic(in->map.addr, in->map.len)) {
-		snprintf(in->err, sizeof(in->err), "%s", in->map.len == 0 ?
-		    "file is empty" : "not a .npy file");
-		in->not_npy = in->map.len > 0;
+		not_npy(in);
 		goto fail;
 	} else if ((why = npy_parse(in->map.addr, in->map.len, &in->hdr))) {
 		snprintf(in->err, sizeof(in->err), "%s", why);
@@ -115,6 +145,9 @@ int
 input_open(struct input_matrix *in, const char *path,
     const struct raw_spec *raw)
 {
+	/* "-" is standard input for every command; "./-" is a file. */
+	if (is_stdio(path))
+		return input_open_stdin(in, raw);
 	memset(in, 0, sizeof(*in));
 	if (map_input(&in->map, path) == -1) {
 		memcpy(in->err, in->map.err, sizeof(in->err));
@@ -131,6 +164,15 @@ input_open_stdin(struct input_matrix *in, const struct raw_spec *raw)
 		memcpy(in->err, in->map.err, sizeof(in->err));
 		return -1;
 	}
+	return input_parse(in, raw);
+}
+
+int
+input_open_mapped(struct input_matrix *in, const struct mapped_input *map,
+    const struct raw_spec *raw)
+{
+	memset(in, 0, sizeof(*in));
+	in->map = *map;
 	return input_parse(in, raw);
 }
 

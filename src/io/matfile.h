@@ -27,7 +27,8 @@ struct input_matrix {
 	struct mapped_input	 map;
 	struct npy_header	 hdr;	/* also filled in for raw files */
 	bool			 is_npy;
-	bool			 not_npy;	/* failed: no .npy magic */
+	bool			 not_npy;	/* failed: binary, no .npy magic */
+	bool			 text;		/* failed: text, no .npy magic */
 	/*
 	 * The elements as a matrix: a 1-D array is one row here, and the
 	 * multiply turns it into a column where NumPy would.
@@ -38,12 +39,19 @@ struct input_matrix {
 
 /*
  * Opens path as a .npy file, or as raw data of the given shape when raw is
- * not NULL. Returns 0, or -1 with the reason in in->err.
+ * not NULL; "-" is standard input. Returns 0, or -1 with the reason in
+ * in->err.
  */
 int	input_open(struct input_matrix *in, const char *path,
 	    const struct raw_spec *raw);
 /* The same for standard input, copied first into a temporary file. */
 int	input_open_stdin(struct input_matrix *in, const struct raw_spec *raw);
+/*
+ * The same for bytes already mapped (standard input that was looked at
+ * first); the input takes map over and unmaps it on failure or close.
+ */
+int	input_open_mapped(struct input_matrix *in,
+	    const struct mapped_input *map, const struct raw_spec *raw);
 void	input_close(struct input_matrix *in);
 
 /*

@@ -16,6 +16,27 @@
 
 #define COPY_CHUNK	(1u << 20)
 
+/* Set by streams_init: descriptor 0 was closed when pardot started. */
+static bool	stdin_closed;
+
+void
+streams_init(void)
+{
+	/*
+	 * A reader gone away is a write error like any other, in every
+	 * command: EPIPE, one message and status 1, rather than death by
+	 * SIGPIPE for some commands and an error for others.
+	 */
+	signal(SIGPIPE, SIG_IGN);
+	if (fcntl(STDIN_FILENO, F_GETFD) == -1 && errno == EBADF) {
+		stdin_closed = true;
+		/* Taken now, so that no file opened later becomes it. */
+		int fd = open("/dev/null", O_RDONLY);
+		if (fd > STDIN_FILENO)
+			close(fd);
+	}
+}
+
 bool
 is_stdio(const char *path)
 {
@@ -61,9 +82,14 @@ anonymous_file(struct mapped_input *m)
 
 	if (snprintf(path, sizeof(path), "%s/.stdin.pardot-XXXXXX",
 	    tmp_dir()) >= (int)sizeof(path))
-		return errmsg_set(m->err, "cannot make a temporary file", ENAMETOOLONG);
-	if ((fd = mkostemp(path, O_CLOEXEC)) == -1)
-		return errmsg_set(m->err, "cannot make a temporary file", errno);
+		return errmsg_set(m->err, "cannot make a temporary file",
+		    ENAMETOOLONG);
+	if ((fd = mkostemp(path, O_CLOEXEC)) == -1) {
+		/* Name the directory: a wrong TMPDIR is the usual cause. */
+		snprintf(m->err, sizeof(m->err), "cannot make a temporary file "
+		    "in %s: %s", tmp_dir(), strerror(errno));
+		return -1;
+	}
 	unlink(path);
 	return fd;
 }
@@ -82,14 +108,15 @@ copy_stdin(struct mapped_input *m, int fd, char *buf)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
-			return errmsg_set(m->err, "cannot read standard input", errno);
+			return errmsg_set(m->err, "cannot read standard "
+			    "input", errno);
 		for (ssize_t w, done = 0; done < n; done += w) {
 			if ((w = write(fd, buf + done, (size_t)(n - done))) ==
 			    -1 && errno == EINTR)
 				w = 0;
 			else if (w == -1)
-				return errmsg_set(m->err, "cannot copy standard input",
-				    errno);
+				return errmsg_set(m->err, "cannot copy "
+				    "standard input", errno);
 		}
 		total += n;
 	}
@@ -105,13 +132,18 @@ map_stdin(struct mapped_input *m)
 
 	memset(m, 0, sizeof(*m));
 	m->fd = -1;
+	if (stdin_closed || fcntl(STDIN_FILENO, F_GETFD) == -1) {
+		snprintf(m->err, sizeof(m->err), "standard input is closed");
+		return -1;
+	}
 	if (isatty(STDIN_FILENO)) {
 		snprintf(m->err, sizeof(m->err),
 		    "refusing to read binary data from a terminal");
 		return -1;
 	}
 	if ((buf = malloc(COPY_CHUNK)) == NULL)
-		return errmsg_set(m->err, "cannot read standard input", ENOMEM);
+		return errmsg_set(m->err, "cannot read standard input",
+		    ENOMEM);
 	if ((fd = anonymous_file(m)) == -1) {
 		free(buf);
 		return -1;
@@ -120,8 +152,8 @@ map_stdin(struct mapped_input *m)
 	free(buf);
 	if (len <= 0 || (uint64_t)len > SIZE_MAX) {
 		close(fd);
-		return len == 0 ? 0 : len > 0 ? errmsg_set(m->err, "cannot map", EFBIG) :
-		    -1;
+		return len == 0 ? 0 : len > 0 ? errmsg_set(m->err,
+		    "cannot map", EFBIG) : -1;
 	}
 	p = mmap(NULL, (size_t)len, PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
@@ -130,6 +162,12 @@ map_stdin(struct mapped_input *m)
 	m->addr = p;
 	m->len = (size_t)len;
 	return 0;
+}
+
+int
+map_path(struct mapped_input *m, const char *path)
+{
+	return is_stdio(path) ? map_stdin(m) : map_input(m, path);
 }
 
 int

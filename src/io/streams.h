@@ -12,6 +12,14 @@
 
 #include "io/mapfile.h"
 
+/*
+ * Run first: SIGPIPE is ignored, so that a closed pipe on standard output
+ * is EPIPE, reported; a closed standard input is noted, and its descriptor
+ * taken by /dev/null so that no file opened later becomes "standard
+ * input", and reading "-" then says that it is closed.
+ */
+void	streams_init(void);
+
 /* Is path "-", standard input or output? */
 bool	is_stdio(const char *path);
 
@@ -29,6 +37,8 @@ bool	refuse_binary_stdout(void);
  * with the reason in m->err.
  */
 int	map_stdin(struct mapped_input *m);
+/* map_stdin for "-", else map_input. */
+int	map_path(struct mapped_input *m, const char *path);
 
 /*
  * Writes len bytes to standard output, through short writes and signals.

@@ -26,7 +26,7 @@ commands|--help --version cmp convert gen help info mul|pardot|@
 commands from co|convert|pardot|co
 help CMD|cmp convert gen info mul|pardot|help|@
 nothing after help CMD||pardot|help|mul|@
-options of cmp, from its help|--atol --help --rtol|pardot|cmp|--
+options of cmp, from its help|--atol --equal-nan --help --rtol|pardot|cmp|--
 options of info|--help --json --range|pardot|info|--
 an option of mul|--transpose-a --transpose-b|pardot|mul|--tr
 options of convert|--delimiter --dtype|pardot|convert|--d
@@ -46,6 +46,7 @@ nothing after --rtol||pardot|cmp|--rtol|@
 nothing after gen --range||pardot|gen|--range|@
 nothing after --delimiter||pardot|convert|--delimiter|@
 nothing after -j||pardot|mul|-j|@
+nothing after --mem-limit||pardot|mul|--mem-limit|@
 files after info --range|dat2.csv data.npy|pardot|info|--range|da
 files after -o|dat2.csv data.npy|pardot|mul|a|b|-o|da
 files as operands|dat2.csv data.npy|pardot|convert|d

@@ -249,7 +249,7 @@ bad "Matrix Market index out of range: FILE:LINE" 1 '^pardot: oob\.mtx:3: row 3 
 printf '%s\n' '%%MatrixMarket matrix array real general' '2 2' '1' '2' '3' >short.mtx
 bad "Matrix Market too few entries" 1 '^pardot: short\.mtx:5: the file ends after 3 of its 4 entries$' short.mtx -o out.npy
 bad "--from mtx on csv" 1 '^pardot: ints\.csv:1: no .%%MatrixMarket. banner' --from mtx ints.csv -o out.npy
-bad "--from npy on csv" 1 '^pardot: ints\.csv: not a \.npy file' --from npy ints.csv -o out.npy
+bad "--from npy on csv" 1 '^pardot: ints\.csv: text such as CSV, not a \.npy file' --from npy ints.csv -o out.npy
 bad "raw size mismatch" 1 '^pardot: ar\.raw: file is 48 bytes but 3x3 float64 needs 72$' --raw 3x3 --dtype f8 ar.raw -o out.npy
 bad "1.5 to int32" 1 '^pardot: floats\.csv: element \[1, 1\] is 4\.5, which int32 cannot hold$' floats.csv --dtype i4 -o out.npy
 printf '1\n3000000000\n' >wide.csv

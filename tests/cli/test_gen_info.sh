@@ -86,8 +86,9 @@ usage "--range a:b" "^pardot: --range: 'a' is not a finite number" gen 2x2 --ran
 usage "--range 0:inf" "^pardot: --range: 'inf' is not a finite number" gen 2x2 --range 0:inf -o x.npy
 usage "--range 0:nan" "^pardot: --range: 'nan' is not a finite number" gen 2x2 --range 0:nan -o x.npy
 usage "--range 0.5:2 for int64" "^pardot: --range: '0\\.5' is not a whole number" gen 2x2 --range 0.5:2 --dtype i8 -o x.npy
-usage "--range beyond int32" "^pardot: --range: 2147483649 is out of range" gen 2x2 --range 0:2147483649 --dtype i4 -o x.npy
-usage "--range below int32" "^pardot: --range: -2147483649 is out of range" gen 2x2 --range -2147483649:0 --dtype i4 -o x.npy
+usage "--range beyond int32" "^pardot: --range: '0:2147483649' is outside int32, which holds -2147483648 to 2147483647 \(HI, excluded, may be 2147483648\)" gen 2x2 --range 0:2147483649 --dtype i4 -o x.npy
+usage "--range below int32" "^pardot: --range: '-2147483649:0' is outside int32, which holds -2147483648 to 2147483647" gen 2x2 --range -2147483649:0 --dtype i4 -o x.npy
+usage "--range int32: LO past int32 named" "^pardot: --range: '2147483648:2147483649' is outside int32" gen 2x2 --range 2147483648:2147483649 --dtype i4 -o x.npy
 usage "--range beyond int64" "^pardot: --range: 9223372036854775808 is out of range" gen 2x2 --range 0:9223372036854775808 --dtype i8 -o x.npy
 usage "--range with no float32 inside" "^pardot: --range: '0\\.1:0\\.10000000001' holds no float32 value" gen 2x2 --range 0.1:0.10000000001 --dtype f4 -o x.npy
 usage "--range beyond float32" "holds no float32 value" gen 2x2 --range 1e39:1e40 --dtype f4 -o x.npy
@@ -229,7 +230,7 @@ print("ok info --json: every line is JSON (%d)" % n if n == 8 else
       "FAIL info --json: %d lines" % n)
 ' || fail "info --json: every line is JSON" "python says no"
 fi
-usage "info --range=x" '^pardot: info: ' info --range=x ar.npy
+usage "info --range=x: takes no value" '^pardot: --range: takes no value' info --range=x ar.npy
 usage "info --frob" '^pardot: info: unknown option --frob' info --frob ar.npy
 expect "info --help" 0 '' "$P" info --help
 has "info --help lists --range" '--range'

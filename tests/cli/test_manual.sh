@@ -25,6 +25,22 @@ if command -v mandoc >/dev/null 2>&1; then
 	else
 		fail "the manual's SYNOPSIS is --help's usage" "$(diff synopsis usage | head -n 6 | tr '\n' ' ')"
 	fi
+	# Quotes that mdoc nests wrongly, which -Tlint lets pass: Qq
+	# encloses everything to the end of its line, so ".Pq Qq a , Qq b No
+	# or c" renders ("a, "b or c""). The rendered page must hold no
+	# doubled quote and no quote opened inside an open one, and no
+	# source line may hope that No ends a Qq.
+	mandoc -Tutf8 "$MAN" | col -b | tr '\n' ' ' | sed 's/  */ /g' >rendered
+	if grep -oE '.{0,30}""|"[^" ]+, "' rendered >quotes; then
+		fail "manual: no nested or doubled quotes" "$(head -n 3 quotes | tr '\n' ' ')"
+	else
+		ok "manual: no nested or doubled quotes"
+	fi
+	if grep -nE '(^|[ .])Qq .* No ' "$MAN" >qqno; then
+		fail "manual: no Qq that No is meant to close" "$(head -n 3 qqno | tr '\n' ' ')"
+	else
+		ok "manual: no Qq that No is meant to close"
+	fi
 	# shellcheck disable=SC2013 # one command name a line
 	for cmd in $(sed -n 's/^pardot \([a-z][a-z]*\) .*/\1/p' usage); do
 		[ "$cmd" = help ] && continue

@@ -124,7 +124,7 @@ expect "A and B both standard input" 2 '^pardot: mul: A and B cannot both be sta
     "$P" mul - - -o C4.npy
 expect "empty standard input" 1 '^pardot: -: file is empty$' piped /dev/null "$P" mul - B.npy -o C4.npy
 echo 1,2 >text.csv
-expect "text on standard input" 1 '^pardot: -: not a \.npy file' piped text.csv "$P" mul - B.npy -o C4.npy
+expect "text on standard input" 1 '^pardot: -: text such as CSV, not a \.npy file' piped text.csv "$P" mul - B.npy -o C4.npy
 absent "failed runs write nothing" C4.npy
 empty_dir "standard input: TMPDIR left empty" tmp
 

@@ -15,12 +15,18 @@ P=$PARDOT
 
 "$P" gen 5x4 --seed 1 -o a.npy
 "$P" gen 4x3 --seed 2 -o b.npy
-for bad in 0 abc 12X -5 1Q 5M5 ''; do
+for bad in abc 12X -5 1Q 5M5 ''; do
 	expect "--mem-limit '$bad' refused" 2 "^pardot: --mem-limit: '$bad' is not a size" \
 	    "$P" mul a.npy b.npy -o c.npy --mem-limit "$bad"
 done
-expect "--mem-limit past 2^62 refused" 2 "is not a size" \
-    "$P" mul a.npy b.npy -o c.npy --mem-limit 5000000T
+for zero in 0 0K 000M; do
+	expect "--mem-limit $zero refused: says zero" 2 "^pardot: --mem-limit: '$zero' is zero" \
+	    "$P" mul a.npy b.npy -o c.npy --mem-limit "$zero"
+done
+for big in 5000000T 99999999T 99999999999999999999; do
+	expect "--mem-limit $big refused: says too large" 2 "^pardot: --mem-limit: '$big' is too large" \
+	    "$P" mul a.npy b.npy -o c.npy --mem-limit "$big"
+done
 for good in 4096 1k 1K 1KB 1KiB 512M 8G 2T; do
 	expect "--mem-limit $good accepted" 0 '' \
 	    "$P" mul a.npy b.npy -o c.npy --mem-limit "$good"
