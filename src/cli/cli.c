@@ -147,7 +147,8 @@ parse_size(const char *opt, const char *s, uint64_t *out)
 		return EXIT_USAGE;
 	}
 	if (v == 0) {
-		usage_error(opt, "'%s' is zero: a size is at least one byte", s);
+		usage_error(opt, "'%s' is zero: a size is at least one byte",
+		    s);
 		return EXIT_USAGE;
 	}
 	if (v >= (1ull << 62) >> shift) {
@@ -219,13 +220,13 @@ cli_threads(int jobs)
 	long n;
 
 	if (jobs <= 0 && env != NULL && *env != '\0') {
-		/* OpenMP allows a list ("4,2"); its first entry is the outer level. */
+		/* A list ("4,2") is allowed: its first entry is the outer level. */
 		errno = 0;
 		n = strtol(env, NULL, 10);
-		if (n > MAX_THREADS || errno == ERANGE) {
+		if (n > MAX_THREADS || (errno == ERANGE && n > 0)) {
 			if (cli_verbosity >= VERBOSITY_NORMAL)
-				warnx("OMP_NUM_THREADS: %s threads are too many; "
-				    "using %d", env, MAX_THREADS);
+				warnx("OMP_NUM_THREADS: %s threads are too "
+				    "many; using %d", env, MAX_THREADS);
 			jobs = MAX_THREADS;
 		} else if (n > 0)
 			jobs = (int)n;

@@ -45,7 +45,8 @@ text_check_result(int r, const struct text_matrix *m,
 	 * Touch the elements: AddressSanitizer checks the storage. A huge
 	 * dense matrix of a few entries is legal: its ends are enough.
 	 */
-	for (size_t i = 0; i < n; i = i < 4096 || i + 4096 >= n ? i + 1 : n - 4096)
+	for (size_t i = 0; i < n;
+	    i = i < 4096 || i + 4096 >= n ? i + 1 : n - 4096)
 		sink += m->is_int ? (uint64_t)m->v[i].i : m->v[i].d != 0;
 	(void)sink;
 	return NULL;
