@@ -34,6 +34,8 @@ static const char mul_help[] =
 "      --mem-limit SIZE   keep within SIZE bytes of memory (512M, 8G),\n"
 "                         page cache included (default: the smaller of\n"
 "                         available memory and the cgroup's limit)\n"
+"      --grid PRxPC       under mpirun: the ranks on a PR x PC grid, each\n"
+"                         computing a tile of C (default: chosen)\n"
 "      --overflow wrap|error\n"
 "                         integer results: wrap around as NumPy does (the\n"
 "                         default), or fail naming the first element that\n"
@@ -51,6 +53,7 @@ static const char mul_help[] =
 enum {
 	OPT_TA = 256, OPT_TB, OPT_RAW_A, OPT_RAW_B, OPT_DTYPE, OPT_FORMAT,
 	OPT_OVERFLOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATS, OPT_MEM_LIMIT,
+	OPT_GRID,
 };
 
 static const struct option mul_options[] = {
@@ -63,6 +66,7 @@ static const struct option mul_options[] = {
 	{ "dtype",	 required_argument, NULL, OPT_DTYPE },
 	{ "format",	 required_argument, NULL, OPT_FORMAT },
 	{ "mem-limit",	 required_argument, NULL, OPT_MEM_LIMIT },
+	{ "grid",	 required_argument, NULL, OPT_GRID },
 	{ "overflow",	 required_argument, NULL, OPT_OVERFLOW },
 	{ "progress",	 no_argument,	    NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument,	    NULL, OPT_NO_PROGRESS },
@@ -105,6 +109,24 @@ mul_report_option(struct mul_request *rq, int c)
 	}
 }
 
+/* --grid PRxPC: two numbers of ranks, each from 1. */
+static int
+parse_grid(struct mul_request *rq, const char *arg)
+{
+	uint64_t shape[2];
+	int ndim;
+
+	if (parse_shape("--grid", arg, &ndim, shape) == -1)
+		return EXIT_USAGE;
+	if (ndim != 2 || shape[0] < 1 || shape[1] < 1 || shape[0] > 65536 ||
+	    shape[1] > 65536)
+		return usage_error("--grid", "'%s' is not PRxPC, two numbers "
+		    "of ranks from 1 to 65536", arg);
+	rq->grid_rows = (int)shape[0];
+	rq->grid_cols = (int)shape[1];
+	return 0;
+}
+
 /* Applies one option to rq; returns 0, -1 for --help, or EXIT_USAGE. */
 static int
 mul_option(struct mul_request *rq, int c)
@@ -143,6 +165,8 @@ mul_option(struct mul_request *rq, int c)
 	case OPT_MEM_LIMIT:
 		return parse_size("--mem-limit", optarg, &rq->mem_limit) == 0 ?
 		    0 : EXIT_USAGE;
+	case OPT_GRID:
+		return parse_grid(rq, optarg);
 	case 'h':
 		return -1;
 	default:
@@ -154,15 +178,20 @@ mul_option(struct mul_request *rq, int c)
 static int
 check_ranks(struct mul_request *rq)
 {
+	if (mpi_size() <= 1 && rq->grid_rows > 0 && (rq->grid_rows > 1 ||
+	    rq->grid_cols > 1))
+		return usage_error("--grid", "needs %dx%d ranks under mpirun",
+		    rq->grid_rows, rq->grid_cols);
 	if (mpi_size() <= 1)
 		return 0;
 	if (rq->to_stdout || is_stdio(rq->a_path) || is_stdio(rq->b_path))
 		return usage_error("mul", "standard input or output ('-') "
 		    "needs a single process; under mpirun, name files");
-	if (rq->mem_limit != MEMBUDGET_NONE)
-		return usage_error("--mem-limit", "needs a single process; "
-		    "under mpirun each rank holds its rows of C in chunks of "
-		    "64 MiB");
+	if (rq->grid_rows > 0 && (long long)rq->grid_rows * rq->grid_cols !=
+	    mpi_size())
+		return usage_error("--grid", "%dx%d is %lld ranks, but the run "
+		    "has %d", rq->grid_rows, rq->grid_cols,
+		    (long long)rq->grid_rows * rq->grid_cols, mpi_size());
 	if (mpi_rank() > 0)
 		rq->progress = PROGRESS_OFF;	/* rank 0 draws the bar */
 	return 0;
@@ -376,11 +405,13 @@ share_rows(const struct mul_request *rq, const struct operands *op,
 	if (done->ranks == 1)
 		return 0;
 	*job = (struct rank_mul){ .a = &op->mm.a, .b = &op->mm.b,
-	    .setup = setup, .target = rq->out_path, .format = rq->format,
-	    .dtype = op->mm.dtype, .ndim = op->mm.ndim,
+	    .a_in = &op->a, .b_in = &op->b, .a_path = rq->a_path,
+	    .b_path = rq->b_path, .mem_limit = rq->mem_limit,
+	    .grid_rows = rq->grid_rows, .grid_cols = rq->grid_cols,
+	    .verbose = rq->verbose, .setup = setup, .target = rq->out_path,
+	    .format = rq->format, .dtype = op->mm.dtype, .ndim = op->mm.ndim,
 	    .shape = op->mm.shape };
-	if (mpi_share_rows(&op->a, rq->a_path, &op->b, rq->b_path,
-	    op->mm.a.rows, &job->rows) == -1)
+	if (mpi_share_rows(job) == -1)
 		return -1;
 	mine->mm.a = rowsplit_view(&op->mm.a, job->rows);
 	mine->row0 = job->rows.first;
