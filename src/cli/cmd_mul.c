@@ -43,6 +43,8 @@ static const char mul_help[] =
 "                         available memory and the cgroup's limit)\n"
 "      --no-sync          do not wait for C to reach the disk: still renamed\n"
 "                         into place whole, but a system crash may lose it\n"
+"      --grid PRxPC       under mpirun: the ranks on a PR x PC grid, each\n"
+"                         computing a tile of C (default: chosen)\n"
 "      --overflow wrap|error\n"
 "                         integer results: wrap around as NumPy does (the\n"
 "                         default), or fail naming the first element that\n"
@@ -60,7 +62,7 @@ static const char mul_help[] =
 enum {
 	OPT_TA = 256, OPT_TB, OPT_RAW_A, OPT_RAW_B, OPT_DTYPE, OPT_FORMAT,
 	OPT_OVERFLOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATS, OPT_MEM_LIMIT,
-	OPT_NO_SYNC, OPT_EACH, OPT_BY, OPT_BY_LEFT,
+	OPT_NO_SYNC, OPT_EACH, OPT_BY, OPT_BY_LEFT, OPT_GRID,
 };
 
 static const struct option mul_options[] = {
@@ -77,6 +79,7 @@ static const struct option mul_options[] = {
 	{ "each",	 no_argument,	    NULL, OPT_EACH },
 	{ "by",		 required_argument, NULL, OPT_BY },
 	{ "by-left",	 required_argument, NULL, OPT_BY_LEFT },
+	{ "grid",	 required_argument, NULL, OPT_GRID },
 	{ "overflow",	 required_argument, NULL, OPT_OVERFLOW },
 	{ "progress",	 no_argument,	    NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument,	    NULL, OPT_NO_PROGRESS },
@@ -120,6 +123,24 @@ mul_report_option(struct mul_request *rq, int c)
 	default:
 		return EXIT_USAGE;
 	}
+}
+
+/* --grid PRxPC: two numbers of ranks, each from 1. */
+static int
+parse_grid(struct mul_request *rq, const char *arg)
+{
+	uint64_t shape[2];
+	int ndim;
+
+	if (parse_shape("--grid", arg, &ndim, shape) != CLI_OK)
+		return EXIT_USAGE;
+	if (ndim != 2 || shape[0] < 1 || shape[1] < 1 || shape[0] > 65536 ||
+	    shape[1] > 65536)
+		return usage_error("--grid", "'%s' is not PRxPC, two numbers "
+		    "of ranks from 1 to 65536", arg);
+	rq->grid_rows = (int)shape[0];
+	rq->grid_cols = (int)shape[1];
+	return CLI_OK;
 }
 
 /* Applies one option to rq; returns CLI_OK, CLI_HELP or EXIT_USAGE. */
@@ -171,6 +192,10 @@ mul_option(struct mul_request *rq, int c)
 		rq->by_left = c == OPT_BY_LEFT;
 		return 0;
 	case OPT_MEM_LIMIT:
+		return parse_size("--mem-limit", optarg, &rq->mem_limit) == 0 ?
+		    0 : EXIT_USAGE;
+	case OPT_GRID:
+		return parse_grid(rq, optarg);
 		return parse_size("--mem-limit", optarg, &rq->mem_limit);
 	case 'h':
 		return CLI_HELP;
@@ -183,15 +208,20 @@ mul_option(struct mul_request *rq, int c)
 static int
 check_ranks(struct mul_request *rq)
 {
+	if (mpi_size() <= 1 && rq->grid_rows > 0 && (rq->grid_rows > 1 ||
+	    rq->grid_cols > 1))
+		return usage_error("--grid", "needs %dx%d ranks under mpirun",
+		    rq->grid_rows, rq->grid_cols);
 	if (mpi_size() <= 1)
 		return 0;
 	if (rq->to_stdout || is_stdio(rq->a_path) || is_stdio(rq->b_path))
 		return usage_error("mul", "standard input or output ('-') "
 		    "needs a single process; under mpirun, name files");
-	if (rq->mem_limit != MEMBUDGET_NONE)
-		return usage_error("--mem-limit", "needs a single process; "
-		    "under mpirun each rank holds its rows of C in chunks of "
-		    "64 MiB");
+	if (rq->grid_rows > 0 && (long long)rq->grid_rows * rq->grid_cols !=
+	    mpi_size())
+		return usage_error("--grid", "%dx%d is %lld ranks, but the run "
+		    "has %d", rq->grid_rows, rq->grid_cols,
+		    (long long)rq->grid_rows * rq->grid_cols, mpi_size());
 	if (mpi_rank() > 0)
 		rq->progress = PROGRESS_OFF;	/* rank 0 draws the bar */
 	return 0;
@@ -504,11 +534,13 @@ share_rows(const struct mul_request *rq, const struct operands *op,
 	if (done->ranks == 1)
 		return 0;
 	*job = (struct rank_mul){ .a = &op->mm.a, .b = &op->mm.b,
-	    .setup = setup, .target = rq->out_path, .format = rq->format,
-	    .dtype = op->mm.dtype, .ndim = op->mm.ndim,
+	    .a_in = &op->a, .b_in = &op->b, .a_path = rq->a_path,
+	    .b_path = rq->b_path, .mem_limit = rq->mem_limit,
+	    .grid_rows = rq->grid_rows, .grid_cols = rq->grid_cols,
+	    .verbose = rq->verbose, .setup = setup, .target = rq->out_path,
+	    .format = rq->format, .dtype = op->mm.dtype, .ndim = op->mm.ndim,
 	    .shape = op->mm.shape };
-	if (mpi_share_rows(&op->a, rq->a_path, &op->b, rq->b_path,
-	    op->mm.a.rows, &job->rows) == -1)
+	if (mpi_share_rows(job) == -1)
 		return -1;
 	mine->mm.a = rowsplit_view(&op->mm.a, job->rows);
 	mine->row0 = job->rows.first;

@@ -36,6 +36,7 @@ struct mul_request {
 	enum dtype		 raw_dtype;
 	enum file_format	 format;
 	uint64_t		 mem_limit;	/* MEMBUDGET_NONE: detect */
+	int			 grid_rows, grid_cols;	/* --grid; 0: chosen */
 };
 
 /* One multiply in progress: its inputs, as NumPy's matmul sees them. */

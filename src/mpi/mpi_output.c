@@ -122,12 +122,15 @@ rank_output_open(struct rank_output *o, const char *target,
 	memset(o, 0, sizeof(*o));
 	o->fh = MPI_FILE_NULL;
 	o->target = target;
-	o->row_bytes = cols * dtype_size(t);
+	o->elem = dtype_size(t);
+	o->row_bytes = cols * o->elem;
 	if (mpi_agree(output_size(o, fmt, t, ndim, shape) == -1) == -1)
 		return -1;
 	if (mpi_agree(mpi_rank() == 0 && create_file(o, t, ndim, shape) ==
 	    -1) == -1)
 		return -1;
+	o->rows = o->row_bytes > 0 ? (size_t)((o->size - o->data_at) /
+	    o->row_bytes) : 0;
 	share_path(o);
 	if (mpi_agree(check_visible(o) == -1) == -1) {
 		rank_output_close(o, false);
@@ -163,12 +166,71 @@ rank_output_write(struct rank_output *o, size_t first, size_t count,
 
 		if (r != MPI_SUCCESS && e == MPI_SUCCESS) {
 			e = r;
-			left = 0;
+			n = left = 0;
 		}
 		p += n;
 		at += (MPI_Offset)n;
 		left -= n;
 	}
+	if (e != MPI_SUCCESS)
+		warnx("%s: cannot write: %s", o->target, mpi_error(e, why));
+	return mpi_agree(failed || e != MPI_SUCCESS);
+}
+
+/* The tile as a type over the file's data: rows of row_bytes. */
+static int
+tile_type(const struct rank_output *o, struct row_range rows,
+    struct row_range cols, MPI_Datatype *t)
+{
+	int sizes[2] = { (int)o->rows, (int)o->row_bytes };
+	int sub[2] = { (int)rows.count, (int)(cols.count * o->elem) };
+	int starts[2] = { (int)rows.first, (int)(cols.first * o->elem) };
+	int e;
+
+	*t = MPI_BYTE;
+	if (rows.count == 0 || cols.count == 0)
+		return MPI_SUCCESS;
+	e = MPI_Type_create_subarray(2, sizes, sub, starts, MPI_ORDER_C,
+	    MPI_BYTE, t);
+	if (e == MPI_SUCCESS && (e = MPI_Type_commit(t)) != MPI_SUCCESS)
+		MPI_Type_free(t);
+	if (e != MPI_SUCCESS)
+		*t = MPI_BYTE;
+	return e;
+}
+
+int
+rank_output_write_tile(struct rank_output *o, struct row_range rows,
+    struct row_range cols, const void *buf, size_t most, bool failed)
+{
+	const unsigned char *p = buf;
+	size_t left = failed ? 0 : rows.count * cols.count * o->elem;
+	size_t calls = ceil_div(most, WRITE_MAX);
+	char why[MPI_MAX_ERROR_STRING];
+	MPI_Datatype t;
+	int e = tile_type(o, rows, cols, &t), v;
+
+	/* Collective: every rank sets a view, its own tile's or none. */
+	v = MPI_File_set_view(o->fh, (MPI_Offset)o->data_at, MPI_BYTE, t,
+	    "native", MPI_INFO_NULL);
+	if (e == MPI_SUCCESS)
+		e = v;
+	if (e != MPI_SUCCESS)
+		left = 0;
+	for (size_t i = 0; i < calls || i == 0; i++) {
+		size_t n = left < WRITE_MAX ? left : WRITE_MAX;
+		int r = MPI_File_write_all(o->fh, p, (int)n, MPI_BYTE,
+		    MPI_STATUS_IGNORE);
+
+		if (r != MPI_SUCCESS && e == MPI_SUCCESS) {
+			e = r;
+			n = left = 0;
+		}
+		p += n;
+		left -= n;
+	}
+	if (t != MPI_BYTE)
+		MPI_Type_free(&t);
 	if (e != MPI_SUCCESS)
 		warnx("%s: cannot write: %s", o->target, mpi_error(e, why));
 	return mpi_agree(failed || e != MPI_SUCCESS);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/rowsplit.h"
 #include "io/mapfile.h"
 #include "io/output.h"
 #include "io/matfile.h"
@@ -27,6 +28,8 @@ struct rank_output {
 	uint64_t		 data_at;	/* the header's length */
 	uint64_t		 size;		/* the whole file's */
 	size_t			 row_bytes;	/* one row of C */
+	size_t			 elem;		/* one element */
+	size_t			 rows;		/* of C */
 };
 
 /*
@@ -46,6 +49,18 @@ int	rank_output_open(struct rank_output *o, const char *target,
  */
 int	rank_output_write(struct rank_output *o, size_t first, size_t count,
 	    const void *buf, size_t most, bool failed);
+
+/*
+ * Writes the tile of C at rows [rows.first, rows.first + rows.count) and
+ * columns [cols.first, cols.first + cols.count), held row-major in buf,
+ * through a view of the file that selects it: every rank in the same
+ * call, a rank without a tile passing empty ranges, failed true if it
+ * failed to compute it. most is the largest tile of any rank, in bytes.
+ * C's rows and the bytes of a row must fit in an int (grid.h's plan is
+ * refused otherwise).
+ */
+int	rank_output_write_tile(struct rank_output *o, struct row_range rows,
+	    struct row_range cols, const void *buf, size_t most, bool failed);
 
 /*
  * Closes the file and, when ok (the same on every rank) and every write

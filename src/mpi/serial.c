@@ -67,15 +67,9 @@ mpi_abort(void)
 
 /* Never called: mpi_size() is 1. */
 int
-mpi_share_rows(const struct input_matrix *a, const char *a_path,
-    const struct input_matrix *b, const char *b_path, size_t m,
-    struct row_range *rows)
+mpi_share_rows(struct rank_mul *job)
 {
-	(void)a;
-	(void)a_path;
-	(void)b;
-	(void)b_path;
-	*rows = rowsplit_share(m, 1, 0);
+	job->rows = rowsplit_share(job->a->rows, 1, 0);
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench, MPI section: end-to-end 'pardot mul' of two n x n float64
 # files, on one process with -j 1 and -j 2, and under mpirun on 1 and 2
-# ranks of one thread each; medians of 3 runs and their ratios to -j 1.
+# ranks of one thread each, on the row plan (the model's pick for two
+# ranks) and on a 2x1 grid; medians of 3 runs and their ratios to -j 1.
 # Run by tests/bench/run.sh when Open MPI is installed.
 #
 # usage: sh tests/bench/mpi.sh PLAIN-PARDOT MPI-PARDOT DIR [N]
@@ -30,7 +31,8 @@ base=$(median3 "$plain" mul -j 1)
 for row in "plain -j 1:$base" \
     "plain -j 2:$(median3 "$plain" mul -j 2)" \
     "mpirun -n 1 -j 1:$(median3 $mpirun -n 1 "$mpi" mul -j 1)" \
-    "mpirun -n 2 -j 1:$(median3 $mpirun -n 2 "$mpi" mul -j 1)"; do
+    "mpirun -n 2 -j 1:$(median3 $mpirun -n 2 "$mpi" mul -j 1)" \
+    "  --grid 2x1:$(median3 $mpirun -n 2 "$mpi" mul -j 1 --grid 2x1)"; do
 	t=${row##*:}
 	awk -v w="${row%%:*}" -v t="$t" -v b="$base" \
 	    'BEGIN { printf "  %-18s %7.2f s  %5.2fx\n", w, t, b / t }'

@@ -3,12 +3,13 @@
 # shellcheck disable=SC2086 # $MPIRUN is a command with its options
 #
 # pardot mul under mpirun: the MPI build (make MPI=1, built here into
-# build/mpi/, never over ./pardot) on 1, 2, 3 and 5 ranks must write the
-# same bytes as the plain binary under test, $PARDOT, for every type,
-# layout and shape, in particular when C has fewer rows than there are
-# ranks or not a multiple of them; a failure on any one rank must end the
-# run with one message and the target untouched; and without mpirun the
-# MPI build must behave as the plain one.
+# build/mpi/, never over ./pardot) on 1 to 6 ranks, on the row plan and on
+# grids forced or chosen, must write the same bytes as the plain binary
+# under test, $PARDOT, for every type, layout and shape, in particular
+# when C is smaller than the grid or not a multiple of it; a rank on a
+# grid must hold no more than its tile and panels; a failure on any one
+# rank must end the run with one message and the target untouched; and
+# without mpirun the MPI build must behave as the plain one.
 
 # shellcheck source=/dev/null
 . "$(dirname "$0")/lib.sh"
@@ -67,6 +68,28 @@ pm() {
 		fail "$pname" "not the plain binary's bytes"
 	else
 		ok "$pname"
+	fi
+}
+
+# pg NAME GRID ARGS...: the same on the ranks of --grid GRID.
+pg() {
+	gname=$1 grid=$2
+	shift 2
+	rm -f plain.out mpi.out
+	if ! "$P" mul "$@" -o plain.out 2>plain.err; then
+		fail "$gname" "the plain binary failed: $(head -c 300 plain.err)"
+		return
+	fi
+	run $MPIRUN -n $((${grid%x*} * ${grid#*x})) "$MB" mul --grid "$grid" \
+	    "$@" -o mpi.out
+	if [ "$status" != 0 ]; then
+		fail "$gname" "status $status: $(head -c 300 err)"
+	elif [ -s err ]; then
+		fail "$gname" "unexpected stderr: $(head -c 300 err)"
+	elif ! cmp -s plain.out mpi.out; then
+		fail "$gname" "not the plain binary's bytes"
+	else
+		ok "$gname"
 	fi
 }
 
@@ -178,11 +201,6 @@ if [ "$status" = 2 ] && [ "$(grep -c '^pardot: mul: standard input or output' er
 then ok "-n 2 -o -: one usage error"
 else fail "-n 2 -o -: one usage error" "status $status: $(head -c 300 err)"
 fi
-run $MPIRUN -n 2 "$MB" mul --mem-limit 1G A.npy B.npy -o C.npy
-if [ "$status" = 2 ] && [ "$(grep -c '^pardot: --mem-limit: needs a single process' err)" = 1 ]
-then ok "-n 2 --mem-limit: one usage error"
-else fail "-n 2 --mem-limit: one usage error" "status $status: $(head -c 300 err)"
-fi
 run $MPIRUN -n 1 "$MB" mul --mem-limit 1M A.npy B.npy -o C1.npy
 "$P" mul A.npy B.npy -o Cplain1.npy
 if [ "$status" = 0 ] && cmp -s C1.npy Cplain1.npy
@@ -194,6 +212,123 @@ if [ "$status" = 2 ] && [ "$(grep -c '^pardot: ' err)" = 1 ]
 then ok "-n 3 -j 0: one usage error"
 else fail "-n 3 -j 0: one usage error" "status $status: $(head -c 300 err)"
 fi
+
+# ---- the grid ---------------------------------------------------------------
+# Every forced grid on a shape not a multiple of it (K past kc, so that
+# the tiles sum panels), on one smaller than it (tiles of none) or on one
+# equal to it (tiles of two by two), the types in turn.
+t=0
+for g in 1x2 2x1 1x3 3x1 2x2 1x4 4x1 2x3 3x2; do
+	pr=${g%x*} pc=${g#*x}
+	case $g in
+	2x2|2x3) shapes="$((2 * pr)):7:$((2 * pc)) 37:300:23" ;;
+	3x2) shapes="3:5:2 37:300:23" ;;
+	2x1|1x3|4x1) shapes=3:5:2 ;;
+	*) shapes=37:300:23 ;;
+	esac
+	for shape in $shapes; do
+		m=${shape%%:*} k=${shape#*:} k=${k%:*} n=${shape##*:}
+		case $t in 0) a=f8 b=f8 ;; 1) a=f4 b=f4 ;; 2) a=i8 b=i8 ;;
+		    3) a=i4 b=i4 ;; 4) a=i4 b=f4 ;; 5) a=f4 b=i8 ;; esac
+		t=$(((t + 1) % 6))
+		"$P" gen "${m}x$k" --dtype $a --seed "$m" -o A.npy
+		"$P" gen "${k}x$n" --dtype $b --seed "$n" -o B.npy
+		pg "--grid $g: ${m}x$k $a by ${k}x$n $b" "$g" -j 1 A.npy B.npy
+	done
+done
+"$P" gen 301x530 --dtype i8 --seed 1 -o A.npy
+"$P" gen 530x97 --dtype i8 --seed 2 -o B.npy
+pg "--grid 2x3 -j 2: int64, 301x530 by 530x97" 2x3 -j 2 A.npy B.npy
+pg "--grid 3x2: int64 with one row past the exact route" 3x2 Abig.npy \
+    Bbig.npy
+"$P" gen 530x301 --dtype f4 --seed 3 -o AT.npy
+"$P" gen 97x530 --dtype f8 --seed 4 -o BT.npy
+pg "--grid 2x2: both transposed, float32 by float64" 2x2 --transpose-a \
+    --transpose-b AT.npy BT.npy
+"$P" gen 31x12 --seed 8 -o B.npy
+"$P" gen 26x31 --seed 7 -o A2.npy
+pg "--grid 3x1: Fortran-order A" 3x1 AF.npy B.npy
+pg "--grid 1x2: raw A, raw out" 1x2 --raw-a 26x31 --dtype f8 --format raw \
+    AF.raw B.npy
+"$P" gen 31x26 --seed 9 --dtype f4 --format raw -o AF4.raw
+{ npyhead 1 "{'descr': '<f4', 'fortran_order': True, 'shape': (12, 31), }"
+  head -c $((12 * 31 * 4)) AF4.raw; } >BF.npy
+pg "--grid 2x2: Fortran-order B, transposed" 2x2 --transpose-b A2.npy \
+    BF.npy
+"$P" gen 6x0 -o K0a.npy
+"$P" gen 0x5 -o K0b.npy
+pg "--grid 2x2: K = 0" 2x2 K0a.npy K0b.npy
+pm "-n 4: 1-D B, the row plan" 4 A2.npy v.npy
+pm "-n 4: M = 0" 4 E.npy B.npy
+
+# The plan -v names: the row plan for two ranks on square matrices (every
+# plan moves 1.5 n^2 there), a 2x2 grid for four, and the model's bytes
+# read and received those the run counted.
+"$P" gen 64x64 --seed 1 -o S.npy
+run $MPIRUN -n 2 "$MB" mul -v S.npy S.npy -o C.npy
+has "-n 2 -v: the row plan on square matrices" '^pardot: mul: row plan' err
+run $MPIRUN -n 4 "$MB" mul -v S.npy S.npy -o C.npy
+has "-n 4 -v: a 2x2 grid on square matrices" '^pardot: mul: grid 2x2' err
+base=$(sed -n 's/.*peak resident, most of any rank: \([0-9]*\) bytes/\1/p' err)
+model=$(sed -n 's/^pardot: mul: rank 0, model: read \([0-9]*\) bytes, sent \([0-9]*\), received \([0-9]*\);.*/\1 \2 \3/p' err)
+seen=$(sed -n 's/^pardot: mul: rank 0, run: read \([0-9]*\) bytes by read calls, sent \([0-9]*\), received \([0-9]*\);.*/\1 \2 \3/p' err)
+if [ -n "$model" ] && [ "${model#* }" = "${seen#* }" ] &&
+    [ "${seen%% *}" -ge "${model%% *}" ] &&
+    [ "${seen%% *}" -lt $((${model%% *} + 65536)) ]
+then ok "-n 4 -v: the model's bytes are the run's"
+else fail "-n 4 -v: the model's bytes are the run's" "model $model, run $seen"
+fi
+
+# --grid refused: another number of ranks (a usage error), a C of one
+# column (only the row plan keeps its sums in order), no mpirun.
+run $MPIRUN -n 4 "$MB" mul --grid 2x3 S.npy S.npy -o C.npy
+if [ "$status" = 2 ] && [ "$(grep -c '^pardot: --grid: 2x3 is 6 ranks, but the run has 4' err)" = 1 ]
+then ok "-n 4 --grid 2x3: one usage error"
+else fail "-n 4 --grid 2x3: one usage error" "status $status: $(head -c 300 err)"
+fi
+"$P" gen 7x7 -o keep.npy
+cp keep.npy target.npy
+run $MPIRUN -n 2 "$MB" mul --grid 1x2 A2.npy v.npy -o target.npy
+one_message "--grid 1x2, C of one column: one message"
+has "--grid 1x2, C of one column: says so" '^pardot: --grid 1x2: C of 26 x 1 has one row or column' err
+untouched "--grid 1x2, C of one column"
+run "$MB" mul --grid 2x2 S.npy S.npy -o C.npy
+is "--grid 2x2 without mpirun: a usage error" "$status" 2
+
+# A memory budget per rank: too small for any plan on two ranks, with how
+# many would do; enough for a grid but not for all of B on every rank.
+"$P" gen 2048x16 --seed 1 -o Aw.npy
+"$P" gen 16x2048 --seed 2 -o Bw.npy
+run $MPIRUN -n 2 "$MB" mul --mem-limit 16M Aw.npy Bw.npy -o target.npy
+one_message "-n 2 --mem-limit 16M: one message"
+has "-n 2 --mem-limit 16M: the ranks that would do" \
+    '^pardot: mul: a rank would hold 16 MiB .*over the budget of .*.--mem-limit.; 5 ranks would do' err
+untouched "-n 2 --mem-limit 16M"
+"$P" gen 16x2048 --seed 1 -o Am.npy
+"$P" gen 2048x2048 --seed 2 -o Bm.npy
+"$P" mul Am.npy Bm.npy -o plain.out
+run $MPIRUN -n 4 "$MB" mul -v --mem-limit 24M Am.npy Bm.npy -o C.npy
+has "-n 4 --mem-limit 24M: a grid, not all of B on every rank" \
+    '^pardot: mul: grid ' err
+same_file "-n 4 --mem-limit 24M: the same bytes" plain.out C.npy
+
+# What a rank holds on a grid: at P = 4 on a B of 256 MiB, its peak
+# resident memory (VmHWM, RssFile + RssAnon, the most of any rank) stays
+# within that of a tiny run plus its tile of C, its panels and packing
+# buffers, far below the quarter of B that is its share to read.
+"$P" gen 16x4096 --seed 1 -o Ar.npy
+"$P" gen 4096x8192 --seed 2 -o Br.npy
+"$P" mul Ar.npy Br.npy -o plain.out
+run $MPIRUN -n 4 "$MB" mul -v -j 1 --grid 2x2 Ar.npy Br.npy -o C.npy
+peak=$(sed -n 's/.*peak resident, most of any rank: \([0-9]*\) bytes/\1/p' err)
+if [ -n "$peak" ] && [ -n "$base" ] &&
+    [ "$peak" -lt $((base + 24 * 1048576)) ] && [ "$peak" -lt $((48 * 1048576)) ]
+then ok "--grid 2x2, B of 256 MiB: each rank holds its tile and panels"
+else fail "--grid 2x2, B of 256 MiB: each rank holds its tile and panels" \
+    "peak $peak bytes, a tiny run's $base: $(grep 'model:' err)"
+fi
+same_file "--grid 2x2, B of 256 MiB: the same bytes" plain.out C.npy
+rm -f Br.npy Ar.npy C.npy plain.out mpi.out
 
 # ---- a failure on one rank --------------------------------------------------
 # Each rank runs in a directory of its own, r0, r1, ..., so that one rank
@@ -234,10 +369,15 @@ has "-n 2, output directory not shared: says so" \
 no_temporaries "-n 2, output directory not shared: no temporary file"
 
 # A write that fails on rank 1 alone: its file size limit (51200 bytes,
-# where its rows start at 81728). TCP between the ranks, since the
-# shared-memory transport's own file would exceed the limit first.
+# where its rows start at 80128: a small B, the row plan, whose writes
+# are each rank's own; on a grid, collective buffering has aggregators
+# write for the others). TCP between the ranks, since the shared-memory
+# transport's own file would exceed the limit first.
+"$P" gen 600x40 --seed 1 -o Arow.npy
+"$P" gen 40x50 --seed 2 -o Brow.npy
+for r in 0 1 2; do cp Arow.npy Brow.npy r$r/; done
 run env LIMIT_RANK=1 OMPI_MCA_btl=self,tcp $MPIRUN -x LIMIT_RANK -n 3 \
-    sh rank.sh mul A.npy B.npy -o "$SCRATCH/target.npy"
+    sh rank.sh mul Arow.npy Brow.npy -o "$SCRATCH/target.npy"
 one_message "-n 3, a write fails on rank 1"
 has "-n 3, a write fails on rank 1: says so" '^pardot: .*target.npy: cannot write' err
 untouched "-n 3, a write fails on rank 1"
