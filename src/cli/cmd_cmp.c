@@ -69,6 +69,7 @@ parse_cmp_args(int argc, char **argv, struct cmp_request *rq)
 
 	rq->rtol = 1e-5;
 	rq->atol = 1e-8;
+	rq->equal_nan = false;
 	while ((c = cli_getopt(argc, argv, "r:a:h", cmp_options, "cmp")) != -1) {
 		if (c == 'r' && parse_real("--rtol", optarg, &rq->rtol) == 0)
 			continue;
