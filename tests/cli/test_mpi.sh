@@ -302,7 +302,7 @@ is "--grid 2x2 without mpirun: a usage error" "$status" 2
 run $MPIRUN -n 2 "$MB" mul --mem-limit 16M Aw.npy Bw.npy -o target.npy
 one_message "-n 2 --mem-limit 16M: one message"
 has "-n 2 --mem-limit 16M: the ranks that would do" \
-    '^pardot: mul: a rank would hold 16 MiB .*over the budget of .*.--mem-limit.; 5 ranks would do' err
+    '^pardot: mul: a rank would hold 16 MiB .*over the budget of .*.--mem-limit.; [3-9] ranks would do' err
 untouched "-n 2 --mem-limit 16M"
 "$P" gen 16x2048 --seed 1 -o Am.npy
 "$P" gen 2048x2048 --seed 2 -o Bm.npy
@@ -322,7 +322,7 @@ same_file "-n 4 --mem-limit 24M: the same bytes" plain.out C.npy
 run $MPIRUN -n 4 "$MB" mul -v -j 1 --grid 2x2 Ar.npy Br.npy -o C.npy
 peak=$(sed -n 's/.*peak resident, most of any rank: \([0-9]*\) bytes/\1/p' err)
 if [ -n "$peak" ] && [ -n "$base" ] &&
-    [ "$peak" -lt $((base + 24 * 1048576)) ] && [ "$peak" -lt $((48 * 1048576)) ]
+    [ "$peak" -lt $((base + 32 * 1048576)) ] && [ "$peak" -lt $((48 * 1048576)) ]
 then ok "--grid 2x2, B of 256 MiB: each rank holds its tile and panels"
 else fail "--grid 2x2, B of 256 MiB: each rank holds its tile and panels" \
     "peak $peak bytes, a tiny run's $base: $(grep 'model:' err)"
