@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 
+from pyfind import find_numpy
+
 PARDOT, DIR = sys.argv[1], sys.argv[2]
 NPROC = os.cpu_count() or 1
 
@@ -81,16 +83,6 @@ for _ in range(int(sys.argv[3])):
 best.sort(); print(best[len(best) // 2])
 """
 
-
-def find_numpy():
-    for py in ("python3", "/usr/bin/python3"):
-        try:
-            subprocess.run([py, "-c", "import numpy"], check=True,
-                           capture_output=True)
-            return py
-        except (OSError, subprocess.CalledProcessError):
-            pass
-    return None
 
 
 def integers(reps=3):

@@ -26,6 +26,8 @@ import subprocess
 import sys
 import time
 
+from pyfind import find_numpy
+
 PARDOT, BENCH, DIR = sys.argv[1], sys.argv[2], sys.argv[3]
 NPROC = os.cpu_count() or 1
 SIZES = (256, 1000, 2048, 4096)
@@ -44,16 +46,6 @@ def clean_env():
     env.pop("OPENBLAS_L2_SIZE", None)
     return env
 
-
-def find_numpy():
-    for py in ("/usr/bin/python3", "python3"):
-        try:
-            subprocess.run([py, "-c", "import numpy"], check=True,
-                           capture_output=True)
-            return py
-        except (OSError, subprocess.CalledProcessError):
-            pass
-    return None
 
 
 def wall(cmd, env=None):
