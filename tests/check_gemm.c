@@ -276,6 +276,8 @@ put_value(unsigned char *p, enum dtype t, enum values v, uint64_t *state)
 	case DTYPE_I32:
 		memcpy(p, &u4, 4);
 		break;
+	default:	/* only the kernels' types here */
+		break;
 	}
 }
 
@@ -301,6 +303,8 @@ get_float(const unsigned char *p, enum dtype t)
 	case DTYPE_I32:
 		memcpy(&i4, p, 4);
 		return i4;
+	default:	/* only the kernels' types here */
+		break;
 	}
 	return 0;
 }
@@ -1423,7 +1427,7 @@ report_skips(void)
 			    "by this CPU\n", sets[i]->isa);
 			continue;
 		}
-		for (int t = 0; t < DTYPE_COUNT; t++)
+		for (int t = 0; t < KERNEL_DTYPES; t++)
 			if (sets[i]->k[t].fn == NULL)
 				fprintf(stderr, "check_gemm: SKIP %s %s: no "
 				    "kernel in this set yet\n", sets[i]->isa,

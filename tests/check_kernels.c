@@ -53,7 +53,7 @@ static const struct {
 };
 #define NSETS	(sizeof(sets) / sizeof(sets[0]))
 
-static const char *const dtype_prefix[DTYPE_COUNT] = {
+static const char *const dtype_prefix[KERNEL_DTYPES] = {
 	[DTYPE_F64] = "f64", [DTYPE_F32] = "f32",
 	[DTYPE_I64] = "i64", [DTYPE_I32] = "i32",
 };
@@ -88,6 +88,8 @@ fill(enum dtype t, void *p, size_t n, uint64_t *state)
 			break;
 		case DTYPE_I32:
 			((int32_t *)p)[i] = (int32_t)(uint32_t)r;
+			break;
+		default:	/* no kernels: KERNEL_DTYPES */
 			break;
 		}
 	}
@@ -146,6 +148,8 @@ reference_elem(enum dtype t, const struct ukernel *uk, size_t k,
 		break;
 	case DTYPE_I32:
 		DOT(int32_t, uint32_t, UNFUSED);
+		break;
+	default:	/* no kernels: KERNEL_DTYPES */
 		break;
 	}
 #undef UNFUSED
@@ -222,8 +226,8 @@ check_one(const struct kernel_set *ks, enum dtype t, size_t k,
 /* _i runs over (set, dtype) pairs of the sets this CPU supports. */
 START_TEST(test_kernel)
 {
-	const struct kernel_set *ks = sets[_i / DTYPE_COUNT].ks;
-	enum dtype t = (enum dtype)(_i % DTYPE_COUNT);
+	const struct kernel_set *ks = sets[_i / KERNEL_DTYPES].ks;
+	enum dtype t = (enum dtype)(_i % KERNEL_DTYPES);
 	uint64_t state = 0x5eed0000 + (uint64_t)_i;
 
 	for (size_t d = 0; d < NDEPTHS; d++)
@@ -270,7 +274,7 @@ END_TEST
 START_TEST(test_tables)
 {
 	for (size_t s = 0; s < NSETS; s++) {
-		for (int t = 0; t < DTYPE_COUNT; t++) {
+		for (int t = 0; t < KERNEL_DTYPES; t++) {
 			const struct ukernel *uk = &sets[s].ks->k[t];
 			char want[64];
 
@@ -364,8 +368,8 @@ kernels_suite(void)
 
 	for (size_t n = 0; n < NSETS; n++) {
 		if (kernels_supported(sets[n].cpu)) {
-			tcase_add_loop_test(tc, test_kernel, n * DTYPE_COUNT,
-			    (n + 1) * DTYPE_COUNT);
+			tcase_add_loop_test(tc, test_kernel, n * KERNEL_DTYPES,
+			    (n + 1) * KERNEL_DTYPES);
 			continue;
 		}
 		all = false;

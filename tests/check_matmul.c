@@ -144,6 +144,54 @@ START_TEST(test_types)
 }
 END_TEST
 
+START_TEST(test_promotion_table)
+{
+	/*
+	 * np.result_type(a, b) for every pair, rows and columns in the order
+	 * of enum dtype, as NumPy 1.24 prints it.
+	 */
+#define P(t) DTYPE_##t
+	static const enum dtype want[DTYPE_COUNT][DTYPE_COUNT] = {
+		{ P(F64), P(F64), P(F64), P(F64), P(F64), P(F64), P(F64),
+		  P(F64), P(F64), P(F64), P(F64), P(F64), P(C128), P(C128) },
+		{ P(F64), P(F32), P(F64), P(F64), P(F32), P(F32), P(F32),
+		  P(F32), P(F32), P(F64), P(F64), P(F32), P(C64), P(C128) },
+		{ P(F64), P(F64), P(I64), P(I64), P(I64), P(I64), P(I64),
+		  P(I64), P(I64), P(I64), P(F64), P(F64), P(C128), P(C128) },
+		{ P(F64), P(F64), P(I64), P(I32), P(I32), P(I32), P(I32),
+		  P(I32), P(I32), P(I64), P(F64), P(F64), P(C128), P(C128) },
+		{ P(F64), P(F32), P(I64), P(I32), P(BOOL), P(I8), P(I16),
+		  P(U8), P(U16), P(U32), P(U64), P(F16), P(C64), P(C128) },
+		{ P(F64), P(F32), P(I64), P(I32), P(I8), P(I8), P(I16),
+		  P(I16), P(I32), P(I64), P(F64), P(F16), P(C64), P(C128) },
+		{ P(F64), P(F32), P(I64), P(I32), P(I16), P(I16), P(I16),
+		  P(I16), P(I32), P(I64), P(F64), P(F32), P(C64), P(C128) },
+		{ P(F64), P(F32), P(I64), P(I32), P(U8), P(I16), P(I16),
+		  P(U8), P(U16), P(U32), P(U64), P(F16), P(C64), P(C128) },
+		{ P(F64), P(F32), P(I64), P(I32), P(U16), P(I32), P(I32),
+		  P(U16), P(U16), P(U32), P(U64), P(F32), P(C64), P(C128) },
+		{ P(F64), P(F64), P(I64), P(I64), P(U32), P(I64), P(I64),
+		  P(U32), P(U32), P(U32), P(U64), P(F64), P(C128), P(C128) },
+		{ P(F64), P(F64), P(F64), P(F64), P(U64), P(F64), P(F64),
+		  P(U64), P(U64), P(U64), P(U64), P(F64), P(C128), P(C128) },
+		{ P(F64), P(F32), P(F64), P(F64), P(F16), P(F16), P(F32),
+		  P(F16), P(F32), P(F64), P(F64), P(F16), P(C64), P(C128) },
+		{ P(C128), P(C64), P(C128), P(C128), P(C64), P(C64), P(C64),
+		  P(C64), P(C64), P(C128), P(C128), P(C64), P(C64), P(C128) },
+		{ P(C128), P(C128), P(C128), P(C128), P(C128), P(C128), P(C128),
+		  P(C128), P(C128), P(C128), P(C128), P(C128), P(C128), P(C128) },
+	};
+#undef P
+
+	for (int a = 0; a < DTYPE_COUNT; a++)
+		for (int b = 0; b < DTYPE_COUNT; b++)
+			ck_assert_msg(dtype_promote(a, b) == want[a][b],
+			    "%s x %s gave %s, not %s", dtype_name(a),
+			    dtype_name(b), dtype_name(dtype_promote(a, b)),
+			    dtype_name(want[a][b]));
+}
+END_TEST
+
 static Suite *
 matmul_suite(void)
 {
@@ -154,6 +202,7 @@ matmul_suite(void)
 	tcase_add_test(tc, test_vectors);
 	tcase_add_test(tc, test_refusals);
 	tcase_add_test(tc, test_types);
+	tcase_add_test(tc, test_promotion_table);
 	suite_add_tcase(s, tc);
 	return s;
 }

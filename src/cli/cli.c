@@ -180,27 +180,38 @@ parse_dim(const char *s, size_t len, uint64_t *out)
 }
 
 int
-parse_shape(const char *opt, const char *s, int *ndim, uint64_t *shape)
+parse_shape(const char *opt, const char *s, int max_ndim, int *ndim,
+    uint64_t *shape)
 {
-	const char *x = strchr(s, 'x');
+	const char *p = s, *x;
+	int n = 0;
 
-	if (x == NULL && parse_dim(s, strlen(s), &shape[0]) == 0) {
-		*ndim = 1;
-		return 0;
+	for (;; p = x + 1) {
+		x = strchr(p, 'x');
+		if (x == NULL)
+			x = p + strlen(p);
+		if (n == max_ndim ||
+		    parse_dim(p, (size_t)(x - p), &shape[n]) != 0)
+			break;
+		n++;
+		if (*x == '\0') {
+			*ndim = n;
+			return 0;
+		}
 	}
-	if (x != NULL && parse_dim(s, (size_t)(x - s), &shape[0]) == 0 &&
-	    parse_dim(x + 1, strlen(x + 1), &shape[1]) == 0) {
-		*ndim = 2;
-		return 0;
-	}
-	usage_error(opt, "'%s' is not a shape (ROWSxCOLS or N)", s);
+	if (max_ndim == 2)
+		usage_error(opt, "'%s' is not a shape (ROWSxCOLS or N)", s);
+	else
+		usage_error(opt, "'%s' is not a shape (N, ROWSxCOLS or "
+		    "D1xD2x..., at most %d dimensions)", s, max_ndim);
 	return EXIT_USAGE;
 }
 
 int
 parse_dtype(const char *opt, const char *s, enum dtype *out)
 {
-	if (dtype_parse(s, out) == 0)
+	/* TODO(dtypes): the others once every command takes them. */
+	if (dtype_parse(s, out) == 0 && *out <= DTYPE_I32)
 		return 0;
 	usage_error(opt, "unknown dtype '%s' (float64, float32, int64, int32 "
 	    "or f8 f4 i8 i4)", s);

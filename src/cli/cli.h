@@ -54,8 +54,12 @@ int	parse_number(const char *opt, const char *s, long long lo,
 int	parse_real(const char *opt, const char *s, double *out);
 /* "512M", "8G", "4096": bytes, powers of 1024. */
 int	parse_size(const char *opt, const char *s, uint64_t *out);
-/* "ROWSxCOLS" (ndim 2) or "N" (ndim 1). */
-int	parse_shape(const char *opt, const char *s, int *ndim, uint64_t *shape);
+/*
+ * "N", "ROWSxCOLS" or "D1xD2x...": from 1 to max_ndim dimensions into
+ * shape, which has room for max_ndim.
+ */
+int	parse_shape(const char *opt, const char *s, int max_ndim, int *ndim,
+	    uint64_t *shape);
 int	parse_dtype(const char *opt, const char *s, enum dtype *out);
 /* "npy" or "raw". */
 int	parse_format(const char *opt, const char *s, enum file_format *out);

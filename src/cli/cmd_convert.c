@@ -148,7 +148,7 @@ convert_option(struct convert_request *rq, int c)
 		return parse_conv_format("--from", optarg, &rq->from);
 	case OPT_RAW:
 		rq->raw_given = true;
-		return parse_shape("--raw", optarg, &rq->raw.ndim,
+		return parse_shape("--raw", optarg, 2, &rq->raw.ndim,
 		    rq->raw.shape);
 	case 't':
 		rq->dtype_given = true;

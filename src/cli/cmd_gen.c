@@ -208,7 +208,7 @@ parse_gen_args(int argc, char **argv, struct gen_request *rq)
 	if (argc - optind != 1)
 		return usage_error("gen", "needs one shape (ROWSxCOLS or N); "
 		    "see 'pardot gen --help'");
-	if (parse_shape("gen", argv[optind], &rq->ndim, rq->shape) != 0)
+	if (parse_shape("gen", argv[optind], 2, &rq->ndim, rq->shape) != 0)
 		return EXIT_USAGE;
 	if (rq->out_path == NULL)
 		return usage_error("gen", "missing the output file (-o FILE)");
@@ -344,6 +344,8 @@ fill_row(const struct gen_request *rq, const struct matrix_out *c, size_t r)
 			/* arange past 2^31 wraps, as NumPy's astype does. */
 			((int32_t *)c->data)[i] =
 			    (int32_t)(uint32_t)int_element(rq, i, r, j);
+			break;
+		default:	/* TODO(dtypes): refused before here */
 			break;
 		}
 	}

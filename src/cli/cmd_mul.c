@@ -132,7 +132,7 @@ parse_grid(struct mul_request *rq, const char *arg)
 	uint64_t shape[2];
 	int ndim;
 
-	if (parse_shape("--grid", arg, &ndim, shape) != CLI_OK)
+	if (parse_shape("--grid", arg, 2, &ndim, shape) != CLI_OK)
 		return EXIT_USAGE;
 	if (ndim != 2 || shape[0] < 1 || shape[1] < 1 || shape[0] > 65536 ||
 	    shape[1] > 65536)
@@ -166,11 +166,11 @@ mul_option(struct mul_request *rq, int c)
 		return 0;
 	case OPT_RAW_A:
 		rq->raw_a = true;
-		return parse_shape("--raw-a", optarg, &rq->raw_spec_a.ndim,
+		return parse_shape("--raw-a", optarg, 2, &rq->raw_spec_a.ndim,
 		    rq->raw_spec_a.shape);
 	case OPT_RAW_B:
 		rq->raw_b = true;
-		return parse_shape("--raw-b", optarg, &rq->raw_spec_b.ndim,
+		return parse_shape("--raw-b", optarg, 2, &rq->raw_spec_b.ndim,
 		    rq->raw_spec_b.shape);
 	case OPT_DTYPE:
 		rq->dtype_given = true;

@@ -16,15 +16,17 @@
 
 #define PREFIX_V1	(NPY_MAGIC_LEN + 2 + 2)	/* magic, version, u16 length */
 #define PREFIX_V2	(NPY_MAGIC_LEN + 2 + 4)	/* the same with a u32 length */
-#define DICT_MAX	128	/* our longest dict, with two 20-digit dims */
+/* Our longest dict: NPY_MAXDIMS dimensions of 19 digits and ", ". */
+#define DICT_MAX	(64 + NPY_MAXDIMS * 21)
 
-#define USE_INSTEAD \
-	" is not supported (use float64, float32, int64 or int32)"
+#define NOT_NUMERIC	" is not supported: pardot multiplies NumPy's 14 " \
+	"numeric types (bool, int8 to uint64, float16 to float64, complex64, " \
+	"complex128)"
 
 /*
- * Type strings ("<f8") by kind and size. The unsupported ones get a message
- * of their own, so that a user with a complex or float16 file learns what
- * the file holds rather than that it is bad.
+ * Type strings ("<f8") by kind and size: the 14 types pardot reads, and
+ * the long doubles, which get a message of their own naming them, so that
+ * a user learns what the file holds rather than that it is bad.
  */
 static const struct {
 	char		 kind;
@@ -36,20 +38,20 @@ static const struct {
 	{ 'f', "4",  DTYPE_F32, NULL },
 	{ 'i', "8",  DTYPE_I64, NULL },
 	{ 'i', "4",  DTYPE_I32, NULL },
-	{ 'b', "1",  -1, "dtype bool" USE_INSTEAD },
-	{ 'i', "1",  -1, "dtype int8" USE_INSTEAD },
-	{ 'i', "2",  -1, "dtype int16" USE_INSTEAD },
-	{ 'u', "1",  -1, "dtype uint8" USE_INSTEAD },
-	{ 'u', "2",  -1, "dtype uint16" USE_INSTEAD },
-	{ 'u', "4",  -1, "dtype uint32" USE_INSTEAD },
-	{ 'u', "8",  -1, "dtype uint64" USE_INSTEAD },
-	{ 'f', "2",  -1, "dtype float16" USE_INSTEAD },
-	{ 'f', "12", -1, "dtype float96" USE_INSTEAD },
-	{ 'f', "16", -1, "dtype float128" USE_INSTEAD },
-	{ 'c', "8",  -1, "dtype complex64" USE_INSTEAD },
-	{ 'c', "16", -1, "dtype complex128" USE_INSTEAD },
-	{ 'c', "24", -1, "dtype complex192" USE_INSTEAD },
-	{ 'c', "32", -1, "dtype complex256" USE_INSTEAD },
+	{ 'b', "1",  DTYPE_BOOL, NULL },
+	{ 'i', "1",  DTYPE_I8, NULL },
+	{ 'i', "2",  DTYPE_I16, NULL },
+	{ 'u', "1",  DTYPE_U8, NULL },
+	{ 'u', "2",  DTYPE_U16, NULL },
+	{ 'u', "4",  DTYPE_U32, NULL },
+	{ 'u', "8",  DTYPE_U64, NULL },
+	{ 'f', "2",  DTYPE_F16, NULL },
+	{ 'c', "8",  DTYPE_C64, NULL },
+	{ 'c', "16", DTYPE_C128, NULL },
+	{ 'f', "12", -1, "dtype float96 (long double)" NOT_NUMERIC },
+	{ 'f', "16", -1, "dtype float128 (long double)" NOT_NUMERIC },
+	{ 'c', "24", -1, "dtype complex192 (long double)" NOT_NUMERIC },
+	{ 'c', "32", -1, "dtype complex256 (long double)" NOT_NUMERIC },
 };
 
 /* Kinds whose size part varies ("<U12", "<M8[ns]"): known by kind alone. */
@@ -495,10 +497,9 @@ parse_shape(struct scan *sc, struct npy_header *h)
 	while (!eat(sc, ')')) {
 		if ((err = parse_dim(sc, &dim)) != NULL)
 			return err;
-		if (n < 2)
-			h->shape[n] = dim;
-		if (n < 3)
-			n++;
+		if (n == NPY_MAXDIMS)
+			return "'shape' has more than 64 dimensions";
+		h->shape[n++] = dim;
 		if (eat(sc, ')')) {
 			if (n == 1)
 				return "'shape' is not a tuple";
@@ -507,8 +508,6 @@ parse_shape(struct scan *sc, struct npy_header *h)
 		if (!eat(sc, ','))
 			return "bad 'shape'";
 	}
-	if (n > 2)
-		return "arrays of 3 or more dimensions are not supported";
 	h->ndim = n;
 	return NULL;
 }
@@ -653,33 +652,55 @@ npy_parse(const void *buf, size_t len, struct npy_header *out)
 	return NULL;
 }
 
+/*
+ * NumPy's type string for t as np.save writes it: '|' for one-byte types,
+ * which have no byte order, '<' for the rest.
+ */
+static void
+format_typestr(char *buf, size_t cap, enum dtype t)
+{
+	snprintf(buf, cap, "%c%c%zu", dtype_size(t) == 1 ? '|' : '<',
+	    dtype_kind_char(t), dtype_size(t));
+}
+
+/* The shape as Python prints a tuple: "()", "(7,)", "(2, 3, 4)". */
+static size_t
+format_shape(char *d, size_t cap, int ndim, const uint64_t *shape)
+{
+	size_t n = 0;
+	int k;
+
+	if ((k = snprintf(d, cap, "(")) < 0)
+		return 0;
+	n = (size_t)k;
+	for (int i = 0; i < ndim && n < cap; i++) {
+		k = snprintf(d + n, cap - n, i == 0 ? "%" PRIu64 : ", %" PRIu64,
+		    shape[i]);
+		if (k < 0)
+			return 0;
+		n += (size_t)k;
+	}
+	if (n < cap) {
+		k = snprintf(d + n, cap - n, ndim == 1 ? ",)" : ")");
+		n += k < 0 ? cap : (size_t)k;
+	}
+	return n < cap ? n : 0;
+}
+
 /* NumPy's dict for a C-order little-endian array; 0 if there is none. */
 static size_t
 format_dict(char *d, size_t cap, enum dtype t, int ndim,
     const uint64_t *shape)
 {
-	char descr[4] = "<??";
-	size_t i;
+	char descr[8], tuple[DICT_MAX];
 	int n;
 
-	if ((unsigned)t >= DTYPE_COUNT)
+	if ((unsigned)t >= DTYPE_COUNT || ndim < 0 || ndim > NPY_MAXDIMS ||
+	    format_shape(tuple, sizeof(tuple), ndim, shape) == 0)
 		return 0;
-	for (i = 0; i < sizeof(typestrs) / sizeof(typestrs[0]); i++)
-		if (typestrs[i].dtype == (int)t)
-			snprintf(descr, sizeof(descr), "<%c%s",
-			    typestrs[i].kind, typestrs[i].size);
-	if (ndim == 0)
-		n = snprintf(d, cap, "{'descr': '%s', 'fortran_order': False, "
-		    "'shape': (), }", descr);
-	else if (ndim == 1)
-		n = snprintf(d, cap, "{'descr': '%s', 'fortran_order': False, "
-		    "'shape': (%" PRIu64 ",), }", descr, shape[0]);
-	else if (ndim == 2)
-		n = snprintf(d, cap, "{'descr': '%s', 'fortran_order': False, "
-		    "'shape': (%" PRIu64 ", %" PRIu64 "), }", descr, shape[0],
-		    shape[1]);
-	else
-		return 0;
+	format_typestr(descr, sizeof(descr), t);
+	n = snprintf(d, cap, "{'descr': '%s', 'fortran_order': False, "
+	    "'shape': %s, }", descr, tuple);
 	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }
 

@@ -21,14 +21,15 @@
 #define NPY_MAGIC_LEN	6
 #define NPY_ALIGN	64		/* the data offset we write */
 #define NPY_MAX_HEADER	(1u << 20)	/* a sane cap on the dict's length */
+#define NPY_MAXDIMS	64		/* NumPy 2's limit (32 before) */
 
 struct npy_header {
 	int		 major, minor;	/* format version, e.g. 1.0 */
 	enum dtype	 dtype;
 	bool		 big_endian;	/* data is stored big-endian */
 	bool		 fortran_order;
-	int		 ndim;		/* 0 (a scalar), 1 or 2 */
-	uint64_t	 shape[2];	/* unused past ndim */
+	int		 ndim;		/* 0 (a scalar) to NPY_MAXDIMS */
+	uint64_t	 shape[NPY_MAXDIMS];	/* unused past ndim */
 	uint64_t	 data_offset;	/* bytes from the start of the file */
 	uint64_t	 data_size;	/* product of shape and item size */
 };
@@ -53,7 +54,7 @@ size_t		 npy_header_size(enum dtype, int ndim, const uint64_t *shape);
 
 /*
  * Writes that header into buf and returns its length, or 0 if cap is too
- * small or ndim is not 0, 1 or 2. A 0-d array is what NumPy's matmul gives
+ * small or ndim is not 0 to NPY_MAXDIMS. A 0-d array is what NumPy's matmul gives
  * for two vectors; the parser refuses it as an operand, but we write it.
  */
 size_t		 npy_header_write(void *buf, size_t cap, enum dtype, int ndim,

@@ -219,5 +219,7 @@ text_put_value(FILE *f, const void *p, enum dtype t, const char *fmt)
 		memcpy(&i4, p, sizeof(i4));
 		fprintf(f, "%" PRId32, i4);
 		break;
+	default:	/* TODO(dtypes): refused before here */
+		break;
 	}
 }

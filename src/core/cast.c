@@ -48,6 +48,8 @@ int_to(int64_t v, enum dtype t, void *out)
 	case DTYPE_I32:
 		memcpy(out, &i4, sizeof(i4));
 		return v < INT32_MIN || v > INT32_MAX ? -1 : 0;
+	default:	/* TODO(dtypes): refused before here */
+		break;
 	}
 	return -1;
 }

@@ -66,6 +66,8 @@ store_elem(void *dst, size_t i, const unsigned char *src, enum dtype src_t,
 	case DTYPE_I32:
 		((uint32_t *)dst)[i] = (uint32_t)load_as_u64(src, src_t, swapped);
 		break;
+	default:	/* TODO(dtypes): refused before here */
+		break;
 	}
 }
 

@@ -8,13 +8,18 @@
 const char *
 shape_str(char *buf, size_t len, int ndim, const uint64_t *shape)
 {
+	size_t n = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
 	if (ndim == 0)
 		snprintf(buf, len, "()");
-	else if (ndim == 1)
-		snprintf(buf, len, "%llu", (unsigned long long)shape[0]);
-	else
-		snprintf(buf, len, "%llux%llu", (unsigned long long)shape[0],
-		    (unsigned long long)shape[1]);
+	for (int i = 0; i < ndim && n < len; i++) {
+		int k = snprintf(buf + n, len - n, i == 0 ? "%llu" : "x%llu",
+		    (unsigned long long)shape[i]);
+
+		n += k < 0 ? len : (size_t)k;
+	}
 	return buf;
 }
 
@@ -40,8 +45,7 @@ open_raw(struct input_matrix *in, const struct raw_spec *raw)
 	memset(h, 0, sizeof(*h));
 	h->dtype = raw->dtype;
 	h->ndim = raw->ndim;
-	h->shape[0] = raw->shape[0];
-	h->shape[1] = raw->ndim == 2 ? raw->shape[1] : 1;
+	memcpy(h->shape, raw->shape, sizeof(h->shape));
 	if (array_bytes(raw->ndim, raw->shape, raw->dtype, &h->data_size) == -1) {
 		snprintf(in->err, sizeof(in->err), "shape %s is too large",
 		    shape_str(s, sizeof(s), raw->ndim, raw->shape));
@@ -130,6 +134,17 @@ input_parse(struct input_matrix *in, const struct raw_spec *raw)
 		goto fail;
 	} else if ((why = npy_parse(in->map.addr, in->map.len, &in->hdr))) {
 		snprintf(in->err, sizeof(in->err), "%s", why);
+		goto fail;
+	} else if (in->hdr.ndim > 2) {
+		/* TODO(stacks): until the commands take stacks. */
+		snprintf(in->err, sizeof(in->err),
+		    "arrays of 3 or more dimensions are not supported");
+		goto fail;
+	} else if (in->hdr.dtype > DTYPE_I32) {
+		/* TODO(dtypes): until every command takes every type. */
+		snprintf(in->err, sizeof(in->err), "dtype %s is not supported "
+		    "(use float64, float32, int64 or int32)",
+		    dtype_name(in->hdr.dtype));
 		goto fail;
 	} else {
 		in->is_npy = true;

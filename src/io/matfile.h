@@ -18,8 +18,8 @@
 
 /* The shape and type of a headerless file, from the command line. */
 struct raw_spec {
-	int		 ndim;		/* 1 or 2 */
-	uint64_t	 shape[2];
+	int		 ndim;		/* 1 to NPY_MAXDIMS */
+	uint64_t	 shape[NPY_MAXDIMS];
 	enum dtype	 dtype;
 };
 

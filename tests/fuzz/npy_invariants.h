@@ -22,8 +22,8 @@ npy_check_accepted(const unsigned char *buf, size_t len,
 
 	if (h->major < 1 || h->major > 3 || h->minor != 0)
 		return "accepted an unknown version";
-	if (h->ndim < 0 || h->ndim > 2)
-		return "accepted an array of more than 2 dimensions";
+	if (h->ndim < 0 || h->ndim > NPY_MAXDIMS)
+		return "accepted an array of more than NPY_MAXDIMS dimensions";
 	if ((unsigned)h->dtype >= DTYPE_COUNT)
 		return "dtype out of range";
 	if (h->data_offset <= prefix || h->data_offset > len)
@@ -66,9 +66,8 @@ npy_check_round_trip(const struct npy_header *h)
 	else if (npy_parse(w, n, &back) != NULL)
 		why = "the writer's header does not parse";
 	else if (back.dtype != h->dtype || back.ndim != h->ndim ||
-	    (h->ndim > 0 && back.shape[0] != h->shape[0]) ||
-	    (h->ndim > 1 && back.shape[1] != h->shape[1]) ||
-	    back.big_endian || back.fortran_order || back.data_offset != hs ||
+	    memcmp(back.shape, h->shape, (size_t)h->ndim *
+	    sizeof(h->shape[0])) != 0 || back.big_endian || back.fortran_order || back.data_offset != hs ||
 	    back.data_size != h->data_size)
 		why = "the writer's header parses to another array";
 	else if (h->data_size > 0 && npy_parse(w, n - 1, &back) == NULL)

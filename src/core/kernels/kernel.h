@@ -46,9 +46,16 @@ struct ukernel {
 	ukernel_fn	*fn;
 };
 
+/*
+ * Kernels exist for the first four types of enum dtype only (float64,
+ * float32, int64, int32): every other type is summed in one of them
+ * (dtype_compute), a complex one as pairs of reals.
+ */
+#define KERNEL_DTYPES	4
+
 struct kernel_set {
 	const char	*isa;		/* "generic", "avx2", "avx512" */
-	struct ukernel	 k[DTYPE_COUNT];	/* indexed by enum dtype */
+	struct ukernel	 k[KERNEL_DTYPES];	/* indexed by enum dtype */
 };
 
 extern const struct kernel_set kernels_generic;
