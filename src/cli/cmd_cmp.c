@@ -250,11 +250,13 @@ cmp_main(int argc, char **argv)
 		return r == CLI_HELP ? CLI_HELP : CMP_TROUBLE;
 	cli_threads(0);
 	fault_exit_status(CMP_TROUBLE);
-	if (input_open(&x, rq.x_path, NULL) == -1) {
+	if (input_open(&x, rq.x_path, NULL) == -1 ||
+	    input_refuse_unsupported(&x, false, false) == -1) {
 		warnx("%s: %s", rq.x_path, x.err);
 		return CMP_TROUBLE;
 	}
-	if (input_open(&y, rq.y_path, NULL) == -1) {
+	if (input_open(&y, rq.y_path, NULL) == -1 ||
+	    input_refuse_unsupported(&y, false, false) == -1) {
 		warnx("%s: %s", rq.y_path, y.err);
 		input_close(&x);
 		return CMP_TROUBLE;

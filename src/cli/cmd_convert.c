@@ -323,7 +323,8 @@ open_stdin_source(const struct convert_request *rq, struct source *src)
 	    !npy_has_magic(map.addr, map.len))
 		return parse_text(rq, map, src);
 	if (input_open_mapped(&src->in, &map, rq->from == CONV_RAW ?
-	    &rq->raw : NULL) == -1) {
+	    &rq->raw : NULL) == -1 ||
+	    input_refuse_unsupported(&src->in, false, false) == -1) {
 		warnx("%s: %s", rq->in_path, src->in.err);
 		return -1;
 	}
@@ -357,6 +358,10 @@ open_source(const struct convert_request *rq, struct source *src)
 	}
 	if (input_open(&src->in, rq->in_path, rq->from == CONV_RAW ?
 	    &rq->raw : NULL) == 0) {
+		if (input_refuse_unsupported(&src->in, false, false) == -1) {
+			warnx("%s: %s", rq->in_path, src->in.err);
+			return -1;
+		}
 		binary_source(rq, src);
 		return 0;
 	}

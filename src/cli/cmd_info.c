@@ -205,7 +205,8 @@ describe(const struct info_request *rq, const char *path)
 	struct input_matrix in;
 	struct range rg;
 
-	if (input_open(&in, path, NULL) == -1) {
+	if (input_open(&in, path, NULL) == -1 ||
+	    input_refuse_unsupported(&in, false, false) == -1) {
 		warnx("%s: %s", path, in.err);
 		return 1;
 	}

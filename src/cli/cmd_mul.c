@@ -609,7 +609,8 @@ open_operand(struct input_matrix *in, const char *path,
     const struct raw_spec *raw, const char *raw_option)
 {
 	if ((is_stdio(path) ? input_open_stdin(in, raw) :
-	    input_open(in, path, raw)) == 0)
+	    input_open(in, path, raw)) == 0 &&
+	    input_refuse_unsupported(in, false, false) == 0)
 		return 0;
 	if (in->not_npy)
 		warnx("%s: %s (for headerless data give %s ROWSxCOLS and "

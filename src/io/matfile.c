@@ -135,17 +135,6 @@ input_parse(struct input_matrix *in, const struct raw_spec *raw)
 	} else if ((why = npy_parse(in->map.addr, in->map.len, &in->hdr))) {
 		snprintf(in->err, sizeof(in->err), "%s", why);
 		goto fail;
-	} else if (in->hdr.ndim > 2) {
-		/* TODO(stacks): until the commands take stacks. */
-		snprintf(in->err, sizeof(in->err),
-		    "arrays of 3 or more dimensions are not supported");
-		goto fail;
-	} else if (in->hdr.dtype > DTYPE_I32) {
-		/* TODO(dtypes): until every command takes every type. */
-		snprintf(in->err, sizeof(in->err), "dtype %s is not supported "
-		    "(use float64, float32, int64 or int32)",
-		    dtype_name(in->hdr.dtype));
-		goto fail;
 	} else {
 		in->is_npy = true;
 	}
@@ -153,6 +142,24 @@ input_parse(struct input_matrix *in, const struct raw_spec *raw)
 	return 0;
 fail:
 	unmap_input(&in->map);
+	return -1;
+}
+
+int
+input_refuse_unsupported(struct input_matrix *in, bool dtypes_ok,
+    bool stacks_ok)
+{
+	if (!stacks_ok && in->hdr.ndim > 2) {
+		snprintf(in->err, sizeof(in->err),
+		    "arrays of 3 or more dimensions are not supported");
+	} else if (!dtypes_ok && in->hdr.dtype > DTYPE_I32) {
+		snprintf(in->err, sizeof(in->err), "dtype %s is not supported "
+		    "(use float64, float32, int64 or int32)",
+		    dtype_name(in->hdr.dtype));
+	} else {
+		return 0;
+	}
+	input_close(in);
 	return -1;
 }
 

@@ -53,6 +53,14 @@ int	input_open_stdin(struct input_matrix *in, const struct raw_spec *raw);
 int	input_open_mapped(struct input_matrix *in,
 	    const struct mapped_input *map, const struct raw_spec *raw);
 void	input_close(struct input_matrix *in);
+/*
+ * TODO(dtypes), TODO(stacks): until every command takes every type and
+ * shape. Closes in and returns -1 with the reason in in->err when it holds
+ * a type other than the first four (unless dtypes_ok) or more than two
+ * dimensions (unless stacks_ok); else returns 0.
+ */
+int	input_refuse_unsupported(struct input_matrix *in, bool dtypes_ok,
+	    bool stacks_ok);
 
 /*
  * Reserves the output file for an array of the given type and shape (ndim
