@@ -278,6 +278,17 @@ static const struct {
 	    0, DTYPE_I8, '=', false, 2, { 3, 4 } },
 	{ 1, DICT("'uint64'", "False", "(3, 4)"),
 	    0, DTYPE_U64, '=', false, 2, { 3, 4 } },
+	/* A repeated key: the last value wins, the others are not read. */
+	{ 1, "{'descr': '<i4', 'descr': '<f8', 'fortran_order': False, "
+	    "'shape': (3, 4)}\n",
+	    0, DTYPE_F64, '<', false, 2, { 3, 4 } },
+	{ 1, "{'shape': (2, 2), 'descr': '<f8', 'fortran_order': False, "
+	    "'shape': (3, 4)}\n",
+	    0, DTYPE_F64, '<', false, 2, { 3, 4 } },
+	{ 1, "{'descr': 'junk', 'descr': '<f8', 'fortran_order': 'x', "
+	    "'fortran_order': True, 'shape': [1.5, {2: b'x'}], "
+	    "'shape': (3, 4)}\n",
+	    0, DTYPE_F64, '<', true, 2, { 3, 4 } },
 	/* Stacks. */
 	{ 1, F64_3x4("(2, 3, 4)"),
 	    0, DTYPE_F64, '<', false, 3, { 2, 3, 4 } },
@@ -486,10 +497,13 @@ static const struct {
 	    "header has no 'fortran_order'" },
 	{ 1, "{'descr': '<f8', 'fortran_order': False}\n",
 	    "header has no 'shape'" },
-	{ 1, "{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, "
-	    "'shape': (3, 4)}\n", "duplicate key" },
-	{ 1, "{'shape': (3, 4), 'descr': '<f8', 'fortran_order': False, "
-	    "'shape': (3, 4)}\n", "duplicate key" },
+	/* A repeated key's last value counts, and must be good. */
+	{ 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), "
+	    "'shape': (3, 4.0)}\n", "bad dimension in 'shape'" },
+	{ 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), "
+	    "'descr': 'junk'}\n", "'junk' is not a data type" },
+	{ 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), "
+	    "'shape': (3, 4}\n", "bad 'shape'" },
 	{ 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), "
 	    "'extra': 1}\n", "unknown key" },
 	{ 1, "{'Descr': '<f8', 'fortran_order': False, 'shape': (3, 4)}\n",

@@ -528,11 +528,88 @@ parse_key(struct scan *sc)
 	return KEY_COUNT;
 }
 
-static const char *
-parse_dict(struct scan *sc, struct npy_header *h)
+/*
+ * Skips one Python literal of the kinds a header could hold, nested to a
+ * sane depth: strings (prefixed, adjacent ones joined), numbers and names
+ * (signed, with exponents), and tuples, lists, sets and dicts of them.
+ * Its meaning is not checked: that is for the last value of each key.
+ */
+static bool
+skip_value(struct scan *sc, int depth)
 {
-	const char *err = NULL;
-	unsigned seen = 0;
+	const unsigned char *s, *start;
+	size_t n;
+	int close;
+
+	skip_space(sc);
+	if (sc->p == sc->end || depth > 32)
+		return false;
+	if (*sc->p == '(' || *sc->p == '[' || *sc->p == '{') {
+		close = *sc->p == '(' ? ')' : *sc->p == '[' ? ']' : '}';
+		sc->p++;
+		while (!eat(sc, close)) {
+			if (!skip_value(sc, depth + 1) ||
+			    (eat(sc, ':') && !skip_value(sc, depth + 1)))
+				return false;
+			if (!eat(sc, ',') && !(skip_space(sc), sc->p < sc->end &&
+			    *sc->p == close))
+				return false;
+		}
+		return true;
+	}
+	if (string_next(sc) || ((*sc->p == 'b' || *sc->p == 'B' ||
+	    *sc->p == 'r' || *sc->p == 'R') && sc->end - sc->p > 1 &&
+	    (sc->p[1] == '\'' || sc->p[1] == '"'))) {
+		do {
+			while (sc->p < sc->end && *sc->p != '\'' && *sc->p != '"')
+				sc->p++;
+			if (!scan_string(sc, &s, &n))
+				return false;
+			skip_space(sc);
+		} while (string_next(sc));
+		return true;
+	}
+	while (*sc->p == '-' || *sc->p == '+') {
+		sc->p++;
+		skip_space(sc);
+		if (sc->p == sc->end)
+			return false;
+	}
+	for (start = sc->p; sc->p < sc->end && (is_ident(*sc->p) ||
+	    *sc->p == '.' || ((*sc->p == '-' || *sc->p == '+') &&
+	    sc->p > start && (sc->p[-1] | 0x20) == 'e'));)
+		sc->p++;
+	return sc->p > start;
+}
+
+static const char *
+parse_value(int k, const unsigned char *p, const unsigned char *end,
+    struct npy_header *h)
+{
+	struct scan at = { p, end };
+
+	return k == KEY_DESCR ? parse_descr(&at, h) :
+	    k == KEY_FORTRAN ? parse_fortran(&at, h) : parse_shape(&at, h);
+}
+
+/* A value that is no literal: the key's own parser words it best. */
+static const char *
+bad_entry(int k, const unsigned char *value, const unsigned char *end)
+{
+	struct npy_header scratch;
+	const char *err = parse_value(k, value, end, &scratch);
+
+	return err != NULL ? err : "bad header syntax";
+}
+
+/*
+ * Pass one: every entry's syntax, and where the last value of each key
+ * starts. A repeated key is no error: literal_eval builds the dict, so the
+ * last value wins and the others are never looked at, as in np.load.
+ */
+static const char *
+scan_entries(struct scan *sc, const unsigned char **value)
+{
 	int k;
 
 	if (!eat(sc, '{'))
@@ -542,31 +619,38 @@ parse_dict(struct scan *sc, struct npy_header *h)
 			return "bad header syntax";
 		if (k == KEY_COUNT)
 			return "unknown key in header";
-		if (seen & (1u << k))
-			return "duplicate key in header";
-		seen |= 1u << k;
 		if (!eat(sc, ':'))
 			return "bad header syntax";
-		if (k == KEY_DESCR)
-			err = parse_descr(sc, h);
-		else if (k == KEY_FORTRAN)
-			err = parse_fortran(sc, h);
-		else
-			err = parse_shape(sc, h);
-		if (err != NULL)
-			return err;
+		skip_space(sc);
+		value[k] = sc->p;
 		/* NumPy writes a trailing comma before the brace. */
-		if (!eat(sc, ',') && !(sc->p < sc->end && *sc->p == '}'))
-			return "bad header syntax";
+		if (!skip_value(sc, 0) || (!eat(sc, ',') &&
+		    !(sc->p < sc->end && *sc->p == '}')))
+			return bad_entry(k, value[k], sc->end);
 	}
 	skip_space(sc);
 	if (sc->p != sc->end)
 		return "bad header syntax";
-	for (k = 0; k < KEY_COUNT; k++)
-		if (!(seen & (1u << k)))
+	return NULL;
+}
+
+static const char *
+parse_dict(struct scan *sc, struct npy_header *h)
+{
+	const unsigned char *value[KEY_COUNT] = { NULL, NULL, NULL };
+	const char *err;
+	int k;
+
+	if ((err = scan_entries(sc, value)) != NULL)
+		return err;
+	for (k = 0; k < KEY_COUNT; k++) {
+		if (value[k] == NULL)
 			return k == KEY_DESCR ? "header has no 'descr'" :
 			    k == KEY_FORTRAN ? "header has no 'fortran_order'" :
 			    "header has no 'shape'";
+		if ((err = parse_value(k, value[k], sc->end, h)) != NULL)
+			return err;
+	}
 	return NULL;
 }
 

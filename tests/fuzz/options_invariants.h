@@ -47,7 +47,7 @@ static const char *
 options_check_value(int c, const char *arg)
 {
 	long long n;
-	uint64_t u, shape[2] = { 0, 0 };
+	uint64_t u, shape[4] = { 0, 0, 0, 0 };
 	double d;
 	int nd = 0;
 	enum dtype t;
@@ -60,9 +60,9 @@ options_check_value(int c, const char *arg)
 	if (c == 'j' && parse_number("-j", arg, 1, MAX_THREADS, &n) == 0 &&
 	    (n < 1 || n > MAX_THREADS))
 		return "parse_number out of its range";
-	if (c == 's' && parse_shape("-s", arg, &nd, shape) == 0 &&
-	    (nd < 1 || nd > 2 || shape[0] > (1ull << 62) ||
-	    shape[1] > (1ull << 62)))
+	if (c == 's' && parse_shape("-s", arg, 4, &nd, shape) == 0 &&
+	    (nd < 1 || nd > 4 || shape[0] > (1ull << 62) ||
+	    shape[nd - 1] > (1ull << 62)))
 		return "parse_shape gave a bad shape";
 	if (c == 't' && parse_dtype("-t", arg, &t) == 0 &&
 	    (unsigned)t >= DTYPE_COUNT)
