@@ -155,8 +155,9 @@ parse_int_range(struct gen_request *rq, const char *lo, const char *hi)
 	/* b - 1 cannot overflow: b > a. */
 	if (a < min || b - 1 > max)
 		return usage_error("--range", "'%s' is outside %s, which "
-		    "holds %lld to %lld (HI, excluded, may be one more)",
-		    rq->range, dtype_name(rq->dtype), min, max);
+		    "holds %lld to %lld (HI, excluded, may be %llu)",
+		    rq->range, dtype_name(rq->dtype), min, max,
+		    (unsigned long long)max + 1);
 	rq->ilo = a;
 	rq->ihi = b;
 	return 0;
@@ -280,8 +281,9 @@ parse_gen_args(int argc, char **argv, struct gen_request *rq)
 	if (rq->out_path == NULL)
 		return usage_error("gen", "missing the output file (-o FILE)");
 	if (rq->fill == FILL_NORMAL && dtype_is_exact(rq->dtype))
-		return usage_error("--fill", "normal needs a float or complex "
-		    "dtype: round it in NumPy if need be");
+		return usage_error("--fill", "normal needs a float dtype "
+		    "(float16, float32, float64) or a complex one: round it "
+		    "in NumPy if need be");
 	rq->part = rq->dtype == DTYPE_C64 ? DTYPE_F32 :
 	    rq->dtype == DTYPE_C128 ? DTYPE_F64 : rq->dtype;
 	return parse_range(rq);
