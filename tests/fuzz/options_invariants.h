@@ -60,7 +60,7 @@ options_check_value(int c, const char *arg)
 	if (c == 'j' && parse_number("-j", arg, 1, MAX_THREADS, &n) == 0 &&
 	    (n < 1 || n > MAX_THREADS))
 		return "parse_number out of its range";
-	if (c == 's' && parse_shape("-s", arg, &nd, shape) == 0 &&
+	if (c == 's' && parse_shape("-s", arg, 2, &nd, shape) == 0 &&
 	    (nd < 1 || nd > 2 || shape[0] > (1ull << 62) ||
 	    shape[1] > (1ull << 62)))
 		return "parse_shape gave a bad shape";
