@@ -273,8 +273,8 @@ parse_gen_args(int argc, char **argv, struct gen_request *rq)
 		if ((r = gen_option(rq, c)) != 0)
 			return r;
 	if (argc - optind != 1)
-		return usage_error("gen", "needs one shape (ROWSxCOLS or N); "
-		    "see 'pardot gen --help'");
+		return usage_error("gen", "needs one shape (N, ROWSxCOLS or "
+		    "D1xD2x...); see 'pardot gen --help'");
 	if (parse_shape("gen", argv[optind], NPY_MAXDIMS, &rq->ndim,
 	    rq->shape) != 0)
 		return EXIT_USAGE;
