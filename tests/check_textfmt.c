@@ -483,7 +483,7 @@ write_f64(const double *v, size_t rows, size_t cols, bool mtx, char delim,
 
 	ck_assert_ptr_nonnull(f);
 	if (mtx)
-		mtx_write_header(f, rows, cols, false);
+		mtx_write_header(f, rows, cols, DTYPE_F64);
 	for (size_t j = 0; mtx && j < cols; j++) {
 		for (size_t i = 0; i < rows; i++)
 			col[i] = v[i * cols + j];
@@ -577,7 +577,7 @@ START_TEST(test_round_trip_int)
 
 	ck_assert_ptr_nonnull(f);
 	if (mtx) {
-		mtx_write_header(f, 6, 1, true);
+		mtx_write_header(f, 6, 1, t);
 		mtx_write_column(f, v, 6, t, "%g");
 	} else {
 		csv_write_row(f, v, 6, t, ',', "%g");
@@ -605,13 +605,56 @@ START_TEST(test_writer_bytes)
 	ck_assert_ptr_nonnull(f);
 	csv_write_row(f, d, 2, DTYPE_F64, ',', TEXT_DEFAULT_FMT);
 	csv_write_row(f, s, 2, DTYPE_F32, ' ', TEXT_DEFAULT_FMT);
-	mtx_write_header(f, 2, 1, false);
+	mtx_write_header(f, 2, 1, DTYPE_F64);
 	mtx_write_column(f, d, 2, DTYPE_F64, "%.17g");
 	ck_assert_int_eq(fclose(f), 0);
 	ck_assert_str_eq(buf,
 	    "5.000000000000000000e-01,-3.000000000000000000e+00\n"
 	    "1.000000014901161194e-01 2.000000000000000000e+00\n"
 	    "%%MatrixMarket matrix array real general\n2 1\n0.5\n-3\n");
+	free(buf);
+}
+END_TEST
+
+/*
+ * The new types as savetxt writes them: bools as the floats 0 and 1,
+ * complex values as " (RE+IMj)" with "+-" made "-"; unsigned integers
+ * exactly; float16 exactly at the default precision. Matrix Market: bool
+ * as an integer field, complex as its two parts.
+ */
+START_TEST(test_writer_types)
+{
+	const uint8_t b[2] = { 1, 0 };
+	const double z[4] = { 1, 2, 3, -4 };
+	const float c[2] = { 0.5f, -0.0f };
+	const uint64_t u[2] = { UINT64_MAX, 7 };
+	const int8_t i1[2] = { -128, 127 };
+	const uint16_t h[2] = { 0x3c00, 0x2e66 };	/* 1 and 0.0999755859375 */
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	csv_write_row(f, b, 2, DTYPE_BOOL, ',', TEXT_DEFAULT_FMT);
+	csv_write_row(f, z, 2, DTYPE_C128, ',', "%g");
+	csv_write_row(f, c, 1, DTYPE_C64, ',', "%g");
+	csv_write_row(f, u, 2, DTYPE_U64, ',', "%g");
+	csv_write_row(f, i1, 2, DTYPE_I8, ',', "%g");
+	csv_write_row(f, h, 2, DTYPE_F16, ',', TEXT_DEFAULT_FMT);
+	mtx_write_header(f, 2, 1, DTYPE_BOOL);
+	mtx_write_column(f, b, 2, DTYPE_BOOL, "%g");
+	mtx_write_header(f, 2, 1, DTYPE_C128);
+	mtx_write_column(f, z, 2, DTYPE_C128, "%g");
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_str_eq(buf,
+	    "1.000000000000000000e+00,0.000000000000000000e+00\n"
+	    " (1+2j), (3-4j)\n"
+	    " (0.5-0j)\n"
+	    "18446744073709551615,7\n"
+	    "-128,127\n"
+	    "1.000000000000000000e+00,9.997558593750000000e-02\n"
+	    "%%MatrixMarket matrix array integer general\n2 1\n1\n0\n"
+	    "%%MatrixMarket matrix array complex general\n2 1\n1 2\n3 -4\n");
 	free(buf);
 }
 END_TEST
@@ -720,6 +763,7 @@ textfmt_suite(void)
 	tcase_add_loop_test(tc, test_round_trip_random, 0, 32);
 	tcase_add_loop_test(tc, test_round_trip_int, 0, 4);
 	tcase_add_test(tc, test_writer_bytes);
+	tcase_add_test(tc, test_writer_types);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("Fuzz");

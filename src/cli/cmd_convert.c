@@ -10,8 +10,11 @@
 
 #include "core/cast.h"
 #include "cli/cli.h"
+#include "cli/values.h"
 #include "core/dtype.h"
+#include "core/ndarray.h"
 #include "io/matfile.h"
+#include "io/ndinput.h"
 #include "io/membudget.h"
 #include "codec/npy.h"
 #include "io/streams.h"
@@ -44,23 +47,28 @@ struct convert_request {
 	const char		*fmt;
 };
 
-/* The input, whatever its format, as one view. */
+/* The input, whatever its format, as one array. */
 struct source {
 	enum conv_format	 format;
 	struct input_matrix	 in;		/* npy, raw */
 	struct text_matrix	 text;		/* csv, mtx */
-	struct matrix		 view;
-	int			 ndim;
-	uint64_t		 shape[2];
+	struct ndarray		 arr;
 };
 
-/* The conversion under way, row by row. */
+/*
+ * The conversion under way: element by element in row-major order for
+ * binary output, row by row of a matrix view for text.
+ */
 struct writer {
 	const struct convert_request	*rq;
 	const struct source		*src;
 	enum dtype			 t;
-	void				*row, *tmp;
+	void				*buf;
+	size_t				 buf_elems;	/* room in buf */
 };
+
+/* Elements cast at a time for a stream; a row of text may be longer. */
+#define CHUNK_ELEMS	4096
 
 static const char convert_help[] =
 "usage: pardot convert IN -o OUT [--to FORMAT] [options]\n"
@@ -73,10 +81,14 @@ static const char convert_help[] =
 "      --to FORMAT      npy, raw, csv or mtx (default: from OUT's name, one\n"
 "                       of .npy .raw .bin .csv .tsv .txt .mtx; csv for -)\n"
 "      --from FORMAT    read IN as npy, raw, csv or mtx\n"
-"      --raw ROWSxCOLS  IN is headerless data of this shape (needs --dtype)\n"
-"  -t, --dtype T        type of OUT: float64, float32, int64 or int32\n"
-"                       (default: IN's; for text, int64 when every value is\n"
-"                       an integer, else float64); with --raw, IN's type\n"
+"      --raw SHAPE      IN is headerless data of this shape, N, ROWSxCOLS\n"
+"                       or D1xD2x... (needs --dtype)\n"
+"  -t, --dtype T        type of OUT, any NumPy numeric dtype (default: IN's;\n"
+"                       for text, int64 when every value is an integer, else\n"
+"                       float64); with --raw, IN's type. A value that T\n"
+"                       cannot hold (a fraction or out of range for an\n"
+"                       integer type, a nonzero imaginary part for a real\n"
+"                       type, other than 0 or 1 for bool) is an error\n"
 "  -d, --delimiter C    CSV separator: one character, '\\t' for a tab, ' '\n"
 "                       for any run of blanks (default: ',', a tab for .tsv,\n"
 "                       ' ' for .txt; reading, ' ' unless the first row\n"
@@ -148,7 +160,7 @@ convert_option(struct convert_request *rq, int c)
 		return parse_conv_format("--from", optarg, &rq->from);
 	case OPT_RAW:
 		rq->raw_given = true;
-		return parse_shape("--raw", optarg, 2, &rq->raw.ndim,
+		return parse_shape("--raw", optarg, NPY_MAXDIMS, &rq->raw.ndim,
 		    rq->raw.shape);
 	case 't':
 		rq->dtype_given = true;
@@ -207,8 +219,8 @@ check_convert_args(struct convert_request *rq)
 		return usage_error("--raw", "describes raw input, but --from "
 		    "says %s", conv_names[rq->from]);
 	if (rq->from == CONV_RAW && !rq->raw_given)
-		return usage_error("--from", "raw input needs --raw ROWSxCOLS "
-		    "and --dtype");
+		return usage_error("--from", "raw input needs --raw SHAPE and "
+		    "--dtype");
 	if (rq->raw_given && !rq->dtype_given)
 		return usage_error("convert", "raw input needs --dtype");
 	if (rq->raw_given)
@@ -290,10 +302,11 @@ parse_text(const struct convert_request *rq, struct mapped_input map,
 		warnx("%s: %s", rq->in_path, err.msg);
 	if (r == -1)
 		return -1;
-	src->view = text_matrix_view(&src->text);
-	src->ndim = 2;
-	src->shape[0] = src->text.rows;
-	src->shape[1] = src->text.cols;
+	src->arr.data = (const unsigned char *)src->text.v;
+	src->arr.dtype = src->text.is_int ? DTYPE_I64 : DTYPE_F64;
+	src->arr.ndim = 2;
+	src->arr.shape[0] = src->text.rows;
+	src->arr.shape[1] = src->text.cols;
 	return 0;
 }
 
@@ -323,23 +336,20 @@ open_stdin_source(const struct convert_request *rq, struct source *src)
 	    !npy_has_magic(map.addr, map.len))
 		return parse_text(rq, map, src);
 	if (input_open_mapped(&src->in, &map, rq->from == CONV_RAW ?
-	    &rq->raw : NULL) == -1 ||
-	    input_refuse_unsupported(&src->in, false, false) == -1) {
+	    &rq->raw : NULL) == -1) {
 		warnx("%s: %s", rq->in_path, src->in.err);
 		return -1;
 	}
 	return 0;
 }
 
-/* The input opened as .npy or raw data, as one view. */
+/* The input opened as .npy or raw data, as one array. */
 static void
 binary_source(const struct convert_request *rq, struct source *src)
 {
 	src->format = rq->from == CONV_RAW ? CONV_RAW : CONV_NPY;
 	map_input_prefetch(&src->in.map);
-	src->view = src->in.view;
-	src->ndim = src->in.hdr.ndim;
-	memcpy(src->shape, src->in.hdr.shape, sizeof(src->shape));
+	input_ndarray(&src->in, &src->arr);
 }
 
 /* Opens the input as its format says, or as its contents say. */
@@ -358,10 +368,6 @@ open_source(const struct convert_request *rq, struct source *src)
 	}
 	if (input_open(&src->in, rq->in_path, rq->from == CONV_RAW ?
 	    &rq->raw : NULL) == 0) {
-		if (input_refuse_unsupported(&src->in, false, false) == -1) {
-			warnx("%s: %s", rq->in_path, src->in.err);
-			return -1;
-		}
 		binary_source(rq, src);
 		return 0;
 	}
@@ -381,62 +387,132 @@ close_source(struct source *src)
 }
 
 /*
- * Row r of v as the output's type into out; v is the source's view, or
- * its transpose when transposed is set. A value that the type cannot hold
- * is named, with its index in the input, and fails the conversion.
+ * Says that the element at index at (already "[i, j]", or "" for a 0-d
+ * array) of type st is v, which the output's type cannot hold.
+ */
+static void
+say_cannot_hold(const struct writer *w, const char *at,
+    const struct scalar *v, enum dtype st)
+{
+	char val[VALUE_STR_MAX];
+
+	warnx("%s: element%s%s is %s, which %s cannot hold%s", w->rq->in_path,
+	    at[0] != '\0' ? " " : "", at, scalar_str(val, sizeof(val), v, st),
+	    dtype_name(w->t), v->kind == SCALAR_COMPLEX &&
+	    !dtype_is_complex(w->t) && v->im != 0 ?
+	    " (its imaginary part is not zero)" : "");
+}
+
+/*
+ * Row r of v as the output's type into out; v is a view of the source,
+ * or its transpose when transposed is set. A value that the type cannot
+ * hold is named, with its index in the input, and fails the conversion.
  */
 static int
 get_row(const struct writer *w, const struct matrix *v, bool transposed,
     size_t r, void *out)
 {
-	size_t j = cast_row(v, r, w->t, out, w->tmp);
-	size_t row = transposed ? j : r, col = transposed ? r : j;
-	char val[40], at[48];
+	size_t ssz = dtype_size(v->dtype), dsz = dtype_size(w->t);
+	const unsigned char *base = v->data;
+	uint64_t at[2];
+	char where[48];
+	struct scalar x;
 
-	if (j == SIZE_MAX)
-		return 0;
-	if (dtype_is_int(v->dtype))
-		snprintf(val, sizeof(val), "%" PRId64, ((int64_t *)w->tmp)[j]);
-	else
-		snprintf(val, sizeof(val), "%.17g", ((double *)w->tmp)[j]);
-	if (w->src->ndim == 2)
-		snprintf(at, sizeof(at), " [%zu, %zu]", row, col);
-	else if (w->src->ndim == 1)
-		snprintf(at, sizeof(at), " [%zu]", col);
-	else
-		at[0] = '\0';
-	warnx("%s: element%s is %s, which %s cannot hold", w->rq->in_path, at,
-	    val, dtype_name(w->t));
-	return -1;
+	for (size_t j = 0; j < v->cols; j++) {
+		const unsigned char *p = base + ((ptrdiff_t)r * v->rs +
+		    (ptrdiff_t)j * v->cs) * (ptrdiff_t)ssz;
+
+		scalar_load(&x, p, v->dtype, v->swapped);
+		if (cast_store(&x, w->t, (unsigned char *)out + j * dsz) == 0)
+			continue;
+		at[0] = transposed ? j : r;
+		at[1] = transposed ? r : j;
+		if (w->src->arr.ndim == 0)
+			where[0] = '\0';
+		else
+			nd_index_str(where, sizeof(where), w->src->arr.ndim,
+			    w->src->arr.ndim == 1 ? at + 1 : at);
+		say_cannot_hold(w, where, &x, v->dtype);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The next n elements of the walk as the output's type into out, or -1
+ * after naming the first that it cannot hold.
+ */
+static int
+cast_elements(const struct writer *w, struct ndwalk *wk, size_t n, void *out)
+{
+	const struct ndarray *a = wk->a;
+	size_t dsz = dtype_size(w->t);
+	char where[ND_MAXDIMS * 22 + 4];
+	struct scalar x;
+	const void *p;
+
+	for (size_t k = 0; k < n && (p = ndwalk_next(wk)) != NULL; k++) {
+		scalar_load(&x, p, a->dtype, a->swapped);
+		if (cast_store(&x, w->t, (unsigned char *)out + k * dsz) == 0)
+			continue;
+		if (a->ndim == 0)
+			where[0] = '\0';
+		else
+			nd_index_str(where, sizeof(where), a->ndim, wk->idx);
+		say_cannot_hold(w, where, &x, a->dtype);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Elements that need no conversion at all: the output's type, the
+ * machine's byte order, row-major order. Then the data is copied as it is.
+ */
+static bool
+copies_as_is(const struct writer *w)
+{
+	const struct ndarray *a = &w->src->arr;
+
+	return a->dtype == w->t && !a->swapped && (!a->fortran ||
+	    a->ndim <= 1);
 }
 
 static int
 put_npy_header(const struct writer *w, FILE *f)
 {
-	const struct source *src = w->src;
-	size_t len = npy_header_size(w->t, src->ndim, src->shape);
+	const struct ndarray *a = &w->src->arr;
+	size_t len = npy_header_size(w->t, a->ndim, a->shape);
 	void *h = malloc(len);
 
 	if (h == NULL) {
 		warnx("convert: out of memory");
 		return -1;
 	}
-	npy_header_write(h, len, w->t, src->ndim, src->shape);
+	npy_header_write(h, len, w->t, a->ndim, a->shape);
 	fwrite(h, 1, len, f);
 	free(h);
 	return 0;
 }
 
-/* Binary rows, as they are; a write error stops the loop early. */
+/* Binary elements, chunk by chunk; a write error stops the loop early. */
 static int
-write_rows(const struct writer *w, FILE *f)
+write_elements(const struct writer *w, FILE *f)
 {
-	const struct matrix *v = &w->src->view;
+	const struct ndarray *a = &w->src->arr;
+	size_t n = ndarray_count(a), k;
+	struct ndwalk wk;
 
-	for (size_t r = 0; r < v->rows && v->cols > 0 && !ferror(f); r++) {
-		if (get_row(w, v, false, r, w->row) == -1)
+	if (copies_as_is(w)) {
+		fwrite(a->data, dtype_size(w->t), n, f);
+		return 0;
+	}
+	ndwalk_start(&wk, a);
+	for (size_t done = 0; done < n && !ferror(f); done += k) {
+		k = n - done < CHUNK_ELEMS ? n - done : CHUNK_ELEMS;
+		if (cast_elements(w, &wk, k, w->buf) == -1)
 			return -1;
-		fwrite(w->row, dtype_size(w->t), v->cols, f);
+		fwrite(w->buf, dtype_size(w->t), k, f);
 	}
 	return 0;
 }
@@ -446,26 +522,26 @@ static int
 write_text(const struct writer *w, FILE *f)
 {
 	const struct convert_request *rq = w->rq;
-	bool transposed = w->src->ndim == 1;
-	struct matrix v = transposed ? matrix_transposed(w->src->view) :
-	    w->src->view;
+	bool transposed = w->src->arr.ndim == 1;
+	struct matrix m = ndarray_matrix(&w->src->arr);
+	struct matrix v = transposed ? matrix_transposed(m) : m;
 
 	if (rq->to == CONV_CSV) {
 		for (size_t r = 0; r < v.rows && !ferror(f); r++) {
-			if (get_row(w, &v, transposed, r, w->row) == -1)
+			if (get_row(w, &v, transposed, r, w->buf) == -1)
 				return -1;
-			csv_write_row(f, w->row, v.cols, w->t, rq->out_delim,
+			csv_write_row(f, w->buf, v.cols, w->t, rq->out_delim,
 			    rq->fmt);
 		}
 		return 0;
 	}
 	/* Matrix Market lists an array column after column. */
-	mtx_write_header(f, v.rows, v.cols, dtype_is_int(w->t));
+	mtx_write_header(f, v.rows, v.cols, w->t);
 	v = matrix_transposed(v);
 	for (size_t r = 0; r < v.rows && v.cols > 0 && !ferror(f); r++) {
-		if (get_row(w, &v, !transposed, r, w->row) == -1)
+		if (get_row(w, &v, !transposed, r, w->buf) == -1)
 			return -1;
-		mtx_write_column(f, w->row, v.cols, w->t, rq->fmt);
+		mtx_write_column(f, w->buf, v.cols, w->t, rq->fmt);
 	}
 	return 0;
 }
@@ -478,9 +554,9 @@ write_stream(const struct writer *w, FILE *f)
 	case CONV_NPY:
 		if (put_npy_header(w, f) == -1)
 			return -1;
-		return write_rows(w, f);
+		return write_elements(w, f);
 	case CONV_RAW:
-		return write_rows(w, f);
+		return write_elements(w, f);
 	default:
 		return write_text(w, f);
 	}
@@ -491,22 +567,24 @@ static int
 write_mapped(const struct writer *w)
 {
 	const struct convert_request *rq = w->rq;
-	const struct matrix *v = &w->src->view;
-	size_t rowbytes = v->cols * dtype_size(w->t);
+	const struct ndarray *a = &w->src->arr;
+	size_t n = ndarray_count(a);
 	struct output_file out;
 	struct matrix_out c;
+	struct ndwalk wk;
 
 	if (output_open(&out, rq->out_path, rq->to == CONV_NPY ? FORMAT_NPY :
-	    FORMAT_RAW, w->t, w->src->ndim, w->src->shape, &c) == -1) {
+	    FORMAT_RAW, w->t, a->ndim, a->shape, &c) == -1) {
 		warnx("%s: %s", rq->out_path, out.err);
 		return 1;
 	}
-	for (size_t r = 0; r < v->rows && rowbytes > 0; r++) {
-		if (get_row(w, v, false, r, (unsigned char *)c.data +
-		    r * rowbytes) == -1) {
-			output_discard(&out);
-			return 1;
-		}
+	/* c describes a matrix; the data area holds all n elements. */
+	ndwalk_start(&wk, a);
+	if (n > 0 && copies_as_is(w)) {
+		memcpy(c.data, a->data, n * dtype_size(w->t));
+	} else if (cast_elements(w, &wk, n, c.data) == -1) {
+		output_discard(&out);
+		return 1;
 	}
 	if (output_commit(&out, OUTPUT_DURABLE) == -1) {
 		warnx("%s: %s", rq->out_path, out.err);
@@ -573,17 +651,22 @@ static int
 run_convert(const struct convert_request *rq, const struct source *src)
 {
 	struct writer w = { rq, src, rq->dtype_given ? rq->dtype :
-	    src->view.dtype, NULL, NULL };
-	size_t n = src->view.rows > src->view.cols ? src->view.rows :
-	    src->view.cols;
+	    src->arr.dtype, NULL, CHUNK_ELEMS };
+	struct matrix m = ndarray_matrix(&src->arr);
 	int r = 1;
 
-	/* Nothing sized by a dimension when there are no elements at all. */
-	if (src->view.rows == 0 || src->view.cols == 0)
-		n = 0;
-	/* A row of a transposed view is as long as a column. */
-	if (n < SIZE_MAX / 8 - 1 && (w.row = malloc(n * 8 + 8)) != NULL &&
-	    (w.tmp = malloc(n * 8 + 8)) != NULL) {
+	/*
+	 * A text row, of a view or its transpose, is as long as the longer
+	 * side; nothing is sized by a dimension when there are no elements.
+	 */
+	if (src->arr.ndim <= 2 && ndarray_count(&src->arr) > 0) {
+		if (m.rows > w.buf_elems)
+			w.buf_elems = m.rows;
+		if (m.cols > w.buf_elems)
+			w.buf_elems = m.cols;
+	}
+	if (w.buf_elems < SIZE_MAX / 16 &&
+	    (w.buf = malloc(w.buf_elems * 16)) != NULL) {
 		if (strcmp(rq->out_path, "-") == 0)
 			r = write_stdout(&w);
 		else if (rq->to == CONV_NPY || rq->to == CONV_RAW)
@@ -593,9 +676,23 @@ run_convert(const struct convert_request *rq, const struct source *src)
 	} else {
 		warnx("convert: out of memory");
 	}
-	free(w.row);
-	free(w.tmp);
+	free(w.buf);
 	return r;
+}
+
+/* Text is a matrix at most: a stack must become npy or raw. */
+static int
+refuse_text_stack(const struct convert_request *rq, const struct source *src)
+{
+	char s[64];
+
+	if ((rq->to != CONV_CSV && rq->to != CONV_MTX) || src->arr.ndim <= 2)
+		return 0;
+	warnx("%s: a %s array has %d dimensions, but %s holds at most 2: "
+	    "convert it to npy or raw, or reshape it in NumPy", rq->in_path,
+	    shape_str(s, sizeof(s), src->arr.ndim, src->arr.shape),
+	    src->arr.ndim, rq->to == CONV_CSV ? "CSV" : "Matrix Market");
+	return -1;
 }
 
 static int
@@ -613,6 +710,8 @@ convert_main(int argc, char **argv)
 	if (rq.delim != 0 && src.format != CONV_CSV && rq.to != CONV_CSV)
 		r = usage_error("--delimiter", "applies only to CSV, and "
 		    "neither %s nor %s is CSV", rq.in_path, rq.out_path);
+	else if (refuse_text_stack(&rq, &src) == -1)
+		r = 1;
 	else
 		r = run_convert(&rq, &src);
 	close_source(&src);

@@ -7,32 +7,39 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/values.h"
+#include "core/cast.h"
 #include "core/dtype.h"
+#include "core/ndarray.h"
 #include "codec/json.h"
 #include "io/matfile.h"
-#include "core/pack.h"
+#include "io/ndinput.h"
 
 struct info_request {
 	bool	 range, json;
 };
 
-/* The smallest and largest element, NaNs aside, as NumPy's nanmin. */
+/*
+ * The smallest and largest element, NaNs aside, as NumPy's nanmin and
+ * nanmax: complex values in NumPy's order, by real part and then by
+ * imaginary part, a complex with a NaN part being NaN.
+ */
 struct range {
-	bool	 is_int;
-	int64_t	 imin, imax;
-	double	 dmin, dmax;
-	size_t	 count;		/* elements that are not NaN */
-	size_t	 nans;
+	struct scalar	 min, max;
+	size_t		 count;		/* elements that are not NaN */
+	size_t		 nans;
 };
 
 static const char info_help[] =
 "usage: pardot info [--range] [--json] FILE...\n"
 "\n"
 "Prints the shape, dtype, byte order, memory order, format version, data\n"
-"offset and data size of each .npy file, one line per file.\n"
+"offset and data size of each .npy file, one line per file: any dtype and\n"
+"any number of dimensions.\n"
 "\n"
 "      --range  add the smallest and largest element (NaNs left out, and\n"
-"               counted when there are any)\n"
+"               counted when there are any; complex values ordered by\n"
+"               real part, then imaginary part, as NumPy orders them)\n"
 "      --json   print each file's line as a JSON object\n"
 "  -h, --help   show this help\n";
 
@@ -45,77 +52,53 @@ static const struct option info_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void
-note_float(struct range *rg, double d)
+/* a < b, for two scalars of one kind, neither of them NaN. */
+static bool
+less(const struct scalar *a, const struct scalar *b)
 {
-	if (isnan(d)) {
+	switch (a->kind) {
+	case SCALAR_INT:
+		return a->i < b->i;
+	case SCALAR_UINT:
+		return a->u < b->u;
+	case SCALAR_REAL:
+		return a->re < b->re;
+	case SCALAR_COMPLEX:
+		break;
+	}
+	return a->re < b->re || (a->re == b->re && a->im < b->im);
+}
+
+static void
+note(struct range *rg, const struct scalar *v)
+{
+	if (isnan(v->re) || isnan(v->im)) {
 		rg->nans++;
 		return;
 	}
-	if (rg->count++ == 0 || d < rg->dmin)
-		rg->dmin = d;
-	if (rg->count == 1 || d > rg->dmax)
-		rg->dmax = d;
-}
-
-static void
-note_int(struct range *rg, int64_t i)
-{
-	if (rg->count++ == 0 || i < rg->imin)
-		rg->imin = i;
-	if (rg->count == 1 || i > rg->imax)
-		rg->imax = i;
+	if (rg->count++ == 0 || less(v, &rg->min))
+		rg->min = *v;
+	if (rg->count == 1 || less(&rg->max, v))
+		rg->max = *v;
 }
 
 /*
- * Reads the matrix row by row through the packing code, as cmp does, so
- * that byte order and memory order are dealt with in one place. Integers
- * stay integers: an int64 beyond 2^53 is reported exactly.
+ * Every element, in row-major order, read exactly: an int64 beyond 2^53
+ * or a uint64 beyond 2^63 is reported as it is.
  */
-static int
-find_range(const struct matrix *v, struct range *rg)
+static void
+find_range(const struct ndarray *a, struct range *rg)
 {
-	void *row;
+	struct ndwalk w;
+	struct scalar v;
+	const void *p;
 
 	memset(rg, 0, sizeof(*rg));
-	rg->is_int = dtype_is_int(v->dtype);
-	/* No row buffer for no elements: a dimension may be huge. */
-	if (v->rows == 0 || v->cols == 0)
-		return 0;
-	if ((row = malloc(v->cols * 8 + 8)) == NULL)
-		return -1;
-	for (size_t i = 0; i < v->rows; i++) {
-		pack_panels(v, i, 1, 0, v->cols, 1, rg->is_int ? DTYPE_I64 :
-		    DTYPE_F64, row);
-		for (size_t j = 0; j < v->cols; j++) {
-			if (rg->is_int)
-				note_int(rg, ((int64_t *)row)[j]);
-			else
-				note_float(rg, ((double *)row)[j]);
-		}
+	ndwalk_start(&w, a);
+	while ((p = ndwalk_next(&w)) != NULL) {
+		scalar_load(&v, p, a->dtype, a->swapped);
+		note(rg, &v);
 	}
-	free(row);
-	return 0;
-}
-
-/*
- * The shortest decimal that reads back as the same value of type t, as
- * NumPy prints it, rather than 17 digits that are mostly noise.
- */
-static const char *
-shortest(char *buf, size_t cap, double d, enum dtype t)
-{
-	double back;
-
-	if (isinf(d))
-		return d < 0 ? "-inf" : "inf";
-	for (int p = 1; p <= 17; p++) {
-		snprintf(buf, cap, "%.*g", p, d);
-		back = strtod(buf, NULL);
-		if (t == DTYPE_F32 ? (float)back == (float)d : back == d)
-			break;
-	}
-	return buf;
 }
 
 /* The minimum or maximum as text, or NULL when there is none. */
@@ -124,18 +107,14 @@ bound(char *buf, size_t cap, const struct range *rg, bool max, enum dtype t)
 {
 	if (rg->count == 0)
 		return NULL;
-	if (rg->is_int) {
-		snprintf(buf, cap, "%" PRId64, max ? rg->imax : rg->imin);
-		return buf;
-	}
-	return shortest(buf, cap, max ? rg->dmax : rg->dmin, t);
+	return scalar_str(buf, cap, max ? &rg->max : &rg->min, t);
 }
 
 static void
 print_text(const char *path, const struct npy_header *h,
     const struct range *rg)
 {
-	char s[64], lo[40], hi[40];
+	char s[64], lo[VALUE_STR_MAX], hi[VALUE_STR_MAX];
 	const char *none = rg != NULL && rg->nans > 0 ? "nan" : "none";
 
 	printf("%s: shape %s, %s, %s-endian, %s order, npy %d.%d, "
@@ -157,28 +136,52 @@ print_text(const char *path, const struct npy_header *h,
 	putchar('\n');
 }
 
+/* A real in JSON: a number, or a string for an infinity. */
+static void
+json_real(double d, enum dtype t)
+{
+	char buf[VALUE_STR_MAX];
+
+	real_str(buf, sizeof(buf), d, t);
+	if (isinf(d))
+		json_string(stdout, buf);
+	else
+		fputs(buf, stdout);
+}
+
 /*
- * A bound in JSON: a number; null when there is none; a string for an
- * infinity, which JSON numbers cannot spell (no other bound has an 'i').
+ * A bound in JSON: null when there is none; true or false for a bool; a
+ * number, or a string for an infinity, which JSON numbers cannot spell;
+ * [RE, IM] for a complex.
  */
 static void
-json_bound(const char *key, const char *v)
+json_bound(const char *key, const struct range *rg, bool max, enum dtype t)
 {
+	const struct scalar *v = max ? &rg->max : &rg->min;
+	char buf[VALUE_STR_MAX];
+
 	printf(", \"%s\": ", key);
-	if (v == NULL)
+	if (rg->count == 0) {
 		fputs("null", stdout);
-	else if (strchr(v, 'i') != NULL)
-		json_string(stdout, v);
-	else
-		fputs(v, stdout);
+	} else if (dtype_kind(t) == KIND_BOOL) {
+		fputs(v->i != 0 ? "true" : "false", stdout);
+	} else if (v->kind == SCALAR_COMPLEX) {
+		putchar('[');
+		json_real(v->re, t);
+		fputs(", ", stdout);
+		json_real(v->im, t);
+		putchar(']');
+	} else if (v->kind == SCALAR_REAL) {
+		json_real(v->re, t);
+	} else {
+		fputs(scalar_str(buf, sizeof(buf), v, t), stdout);
+	}
 }
 
 static void
 print_json(const char *path, const struct npy_header *h,
     const struct range *rg)
 {
-	char lo[40], hi[40];
-
 	fputs("{\"file\": ", stdout);
 	json_string(stdout, path);
 	fputs(", \"shape\": [", stdout);
@@ -192,8 +195,8 @@ print_json(const char *path, const struct npy_header *h,
 	    h->fortran_order ? "Fortran" : "C", h->major, h->minor, (unsigned long long)h->data_offset,
 	    (unsigned long long)h->data_size);
 	if (rg != NULL) {
-		json_bound("min", bound(lo, sizeof(lo), rg, false, h->dtype));
-		json_bound("max", bound(hi, sizeof(hi), rg, true, h->dtype));
+		json_bound("min", rg, false, h->dtype);
+		json_bound("max", rg, true, h->dtype);
 		printf(", \"nans\": %zu", rg->nans);
 	}
 	fputs("}\n", stdout);
@@ -203,19 +206,17 @@ static int
 describe(const struct info_request *rq, const char *path)
 {
 	struct input_matrix in;
+	struct ndarray a;
 	struct range rg;
 
-	if (input_open(&in, path, NULL) == -1 ||
-	    input_refuse_unsupported(&in, false, false) == -1) {
+	if (input_open(&in, path, NULL) == -1) {
 		warnx("%s: %s", path, in.err);
 		return 1;
 	}
-	if (rq->range)
+	if (rq->range) {
 		map_input_prefetch(&in.map);
-	if (rq->range && find_range(&in.view, &rg) == -1) {
-		warnx("%s: out of memory", path);
-		input_close(&in);
-		return 1;
+		input_ndarray(&in, &a);
+		find_range(&a, &rg);
 	}
 	if (rq->json)
 		print_json(path, &in.hdr, rq->range ? &rg : NULL);

@@ -16,7 +16,7 @@ static const struct command *const commands[] = {
 static const char main_help[] =
 "usage: pardot mul [options] A B -o C\n"
 "       pardot mul [options] --each FILE... --by B|--by-left B -o DIR\n"
-"       pardot gen ROWSxCOLS -o FILE [--dtype T] [--seed N] [--fill KIND]\n"
+"       pardot gen SHAPE -o FILE [--dtype T] [--seed N] [--fill KIND]\n"
 "           [--range LO:HI]\n"
 "       pardot info [--range] [--json] FILE...\n"
 "       pardot cmp [--rtol R] [--atol A] [--equal-nan] X Y\n"

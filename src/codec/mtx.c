@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "core/dtype.h"
+#include "core/elem.h"
 #include "codec/textfmt.h"
 
 #define BANNER		"%%MatrixMarket"
@@ -446,11 +447,18 @@ mtx_parse_within(const char *buf, size_t len, size_t max_bytes,
 }
 
 void
-mtx_write_header(FILE *f, size_t rows, size_t cols, bool is_int)
+mtx_write_header(FILE *f, size_t rows, size_t cols, enum dtype t)
 {
 	fprintf(f, "%s matrix array %s general\n", BANNER,
-	    is_int ? "integer" : "real");
+	    dtype_is_complex(t) ? "complex" : dtype_is_exact(t) ? "integer" :
+	    "real");
 	fprintf(f, "%zu %zu\n", rows, cols);
+}
+
+static void
+put_real(FILE *f, const char *fmt, double d)
+{
+	fprintf(f, fmt, d);
 }
 
 void
@@ -460,7 +468,17 @@ mtx_write_column(FILE *f, const void *col, size_t n, enum dtype t,
 	size_t sz = dtype_size(t);
 
 	for (size_t i = 0; i < n; i++) {
-		text_put_value(f, (const unsigned char *)col + i * sz, t, fmt);
+		const unsigned char *p = (const unsigned char *)col + i * sz;
+
+		if (dtype_kind(t) == KIND_BOOL) {
+			putc(*p != 0 ? '1' : '0', f);
+		} else if (dtype_is_complex(t)) {
+			put_real(f, fmt, elem_real(p, t, false));
+			putc(' ', f);
+			put_real(f, fmt, elem_imag(p, t, false));
+		} else {
+			text_put_value(f, p, t, fmt);
+		}
 		putc('\n', f);
 	}
 }

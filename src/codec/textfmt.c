@@ -1,11 +1,13 @@
 /* What the CSV and Matrix Market codecs share: numbers, lines, messages. */
 #include <errno.h>
+#include <stdio.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/elem.h"
 #include "codec/textfmt.h"
 
 /* Longer tokens are refused rather than copied to the heap for strtod. */
@@ -194,32 +196,49 @@ text_check_fmt(const char *fmt)
 	return NULL;
 }
 
+/* fmt of d into buf, as printf would write it. */
+static void
+format_real(char *buf, size_t cap, const char *fmt, double d)
+{
+	snprintf(buf, cap, fmt, d);
+}
+
+/*
+ * savetxt's complex form, ' (RE+IMj)' with fmt for each part, and then
+ * every "+-" made "-", as savetxt does.
+ */
+static void
+put_complex(FILE *f, double re, double im, const char *fmt)
+{
+	char a[TEXT_VALUE_MAX], b[TEXT_VALUE_MAX], s[2 * TEXT_VALUE_MAX + 8];
+	char *q;
+
+	format_real(a, sizeof(a), fmt, re);
+	format_real(b, sizeof(b), fmt, im);
+	snprintf(s, sizeof(s), " (%s+%sj)", a, b);
+	while ((q = strstr(s, "+-")) != NULL)
+		memmove(q, q + 1, strlen(q + 1) + 1);
+	fputs(s, f);
+}
+
 void
 text_put_value(FILE *f, const void *p, enum dtype t, const char *fmt)
 {
-	int64_t i8;
-	int32_t i4;
-	double d;
-	float s;
-
-	switch (t) {
-	case DTYPE_F64:
-		memcpy(&d, p, sizeof(d));
-		fprintf(f, fmt, d);
+	switch (dtype_kind(t)) {
+	case KIND_INT:
+		fprintf(f, "%" PRId64, elem_int(p, t, false));
 		break;
-	case DTYPE_F32:
-		memcpy(&s, p, sizeof(s));
-		fprintf(f, fmt, (double)s);
+	case KIND_UINT:
+		fprintf(f, "%" PRIu64, (uint64_t)elem_int(p, t, false));
 		break;
-	case DTYPE_I64:
-		memcpy(&i8, p, sizeof(i8));
-		fprintf(f, "%" PRId64, i8);
+	case KIND_COMPLEX:
+		put_complex(f, elem_real(p, t, false), elem_imag(p, t, false),
+		    fmt);
 		break;
-	case DTYPE_I32:
-		memcpy(&i4, p, sizeof(i4));
-		fprintf(f, "%" PRId32, i4);
-		break;
-	default:	/* TODO(dtypes): refused before here */
+	case KIND_BOOL:
+		/* savetxt writes False and True as the floats 0 and 1. */
+	case KIND_FLOAT:
+		fprintf(f, fmt, elem_real(p, t, false));
 		break;
 	}
 }

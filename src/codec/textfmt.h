@@ -110,16 +110,32 @@ bool		 text_next_line(struct text_cursor *c, const char **s,
  */
 const char	*text_check_fmt(const char *fmt);
 
-/* One element at p of type t: integers as integers, floats with fmt. */
+/*
+ * Room for one value printed with a format that text_check_fmt passed:
+ * "%99.99f" of 1e308 and 64 characters of text around it.
+ */
+#define TEXT_VALUE_MAX		600
+
+/*
+ * One element at p of type t, in the machine's byte order: integers as
+ * integers; floats, and bools as the floats 0 and 1, with fmt, as savetxt
+ * writes them; a complex as savetxt does, " (RE+IMj)" with fmt for each.
+ */
 void		 text_put_value(FILE *f, const void *p, enum dtype t,
 		    const char *fmt);
 /* n values of type t from row, separated by delim, and a newline. */
 void		 csv_write_row(FILE *f, const void *row, size_t n,
 		    enum dtype t, char delim, const char *fmt);
-/* The banner and size line of a dense ("array") file. */
+/*
+ * The banner and size line of a dense ("array") file of type t: field
+ * complex, integer (integers and bools) or real.
+ */
 void		 mtx_write_header(FILE *f, size_t rows, size_t cols,
-		    bool is_int);
-/* One column of an array file: n values of type t, one a line. */
+		    enum dtype t);
+/*
+ * One column of an array file: n values of type t, one a line; a bool as
+ * 0 or 1, a complex as its two parts.
+ */
 void		 mtx_write_column(FILE *f, const void *col, size_t n,
 		    enum dtype t, const char *fmt);
 

@@ -1,93 +1,156 @@
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "core/cast.h"
-#include "core/dtype.h"
-#include "core/pack.h"
+#include "core/elem.h"
+#include "core/half.h"
 
-/* d as an integer of type t in *out, or -1 if it is not one. */
-static int
-float_to_int(double d, enum dtype t, void *out)
+void
+scalar_load(struct scalar *s, const void *p, enum dtype t, bool swapped)
 {
-	int64_t i8;
-	int32_t i4;
-
-	/* NaN fails every comparison; 2^63 is the first double too large. */
-	if (!(d >= -0x1p63 && d < 0x1p63) || d != trunc(d))
-		return -1;
-	i8 = (int64_t)d;
-	if (t == DTYPE_I64) {
-		memcpy(out, &i8, sizeof(i8));
-		return 0;
-	}
-	if (i8 < INT32_MIN || i8 > INT32_MAX)
-		return -1;
-	i4 = (int32_t)i8;
-	memcpy(out, &i4, sizeof(i4));
-	return 0;
-}
-
-static int
-int_to(int64_t v, enum dtype t, void *out)
-{
-	double d = (double)v;
-	float s = (float)v;
-	int32_t i4 = (int32_t)v;
-
-	switch (t) {
-	case DTYPE_F64:
-		memcpy(out, &d, sizeof(d));
-		return 0;
-	case DTYPE_F32:
-		memcpy(out, &s, sizeof(s));
-		return 0;
-	case DTYPE_I64:
-		memcpy(out, &v, sizeof(v));
-		return 0;
-	case DTYPE_I32:
-		memcpy(out, &i4, sizeof(i4));
-		return v < INT32_MIN || v > INT32_MAX ? -1 : 0;
-	default:	/* TODO(dtypes): refused before here */
+	memset(s, 0, sizeof(*s));
+	switch (dtype_kind(t)) {
+	case KIND_BOOL:
+	case KIND_INT:
+		s->kind = SCALAR_INT;
+		s->i = elem_int(p, t, swapped);
+		break;
+	case KIND_UINT:
+		s->kind = SCALAR_UINT;
+		s->u = (uint64_t)elem_int(p, t, swapped);
+		break;
+	case KIND_FLOAT:
+		s->kind = SCALAR_REAL;
+		s->re = elem_real(p, t, swapped);
+		break;
+	case KIND_COMPLEX:
+		s->kind = SCALAR_COMPLEX;
+		s->re = elem_real(p, t, swapped);
+		s->im = elem_imag(p, t, swapped);
 		break;
 	}
-	return -1;
 }
 
-static int
-float_to(double d, enum dtype t, void *out)
+__int128
+scalar_exact(const struct scalar *s)
 {
-	float s = (float)d;
+	return s->kind == SCALAR_UINT ? (__int128)s->u : (__int128)s->i;
+}
 
-	if (t == DTYPE_F64)
-		memcpy(out, &d, sizeof(d));
-	else if (t == DTYPE_F32)
-		memcpy(out, &s, sizeof(s));
+/* The real part rounded straight to a float type: one rounding only. */
+static void
+store_float(const struct scalar *s, double d, enum dtype t, void *out)
+{
+	uint16_t h;
+	float f;
+
+	if (s->kind == SCALAR_INT)
+		f = (float)s->i;
+	else if (s->kind == SCALAR_UINT)
+		f = (float)s->u;
 	else
-		return float_to_int(d, t, out);
+		f = (float)d;
+	if (t == DTYPE_F64) {
+		memcpy(out, &d, sizeof(d));
+	} else if (t == DTYPE_F32) {
+		memcpy(out, &f, sizeof(f));
+	} else {
+		/*
+		 * An integer rounds to a double only beyond 2^53, far past
+		 * float16's largest (65504): the second rounding cannot
+		 * change an infinity.
+		 */
+		h = half_from_double(d);
+		memcpy(out, &h, sizeof(h));
+	}
+}
+
+/* A whole number in [lo, hi] as n bytes in the machine's order. */
+static int
+store_int(__int128 v, enum dtype t, void *out)
+{
+	size_t n = dtype_size(t);
+	unsigned bits = 8 * (unsigned)n;
+	__int128 lo, hi;
+	uint64_t u = (uint64_t)v;
+	uint32_t u4 = (uint32_t)u;
+	uint16_t u2 = (uint16_t)u;
+	uint8_t u1 = (uint8_t)u;
+
+	if (dtype_kind(t) == KIND_BOOL) {
+		lo = 0;
+		hi = 1;
+	} else if (dtype_kind(t) == KIND_UINT) {
+		lo = 0;
+		hi = ((__int128)1 << bits) - 1;
+	} else {
+		lo = -((__int128)1 << (bits - 1));
+		hi = ((__int128)1 << (bits - 1)) - 1;
+	}
+	if (v < lo || v > hi)
+		return -1;
+	if (n == 1)
+		memcpy(out, &u1, 1);
+	else if (n == 2)
+		memcpy(out, &u2, 2);
+	else if (n == 4)
+		memcpy(out, &u4, 4);
+	else
+		memcpy(out, &u, 8);
 	return 0;
 }
 
-/*
- * The row goes through the widest type of its kind, int64 or float64, which
- * holds every value of the narrower one exactly, so that each value is
- * rounded once, straight to t.
- */
-size_t
-cast_row(const struct matrix *src, size_t r, enum dtype t, void *out,
-    void *tmp)
+/* A real value as an integer type: whole, finite, in range. */
+static int
+real_to_int(double d, enum dtype t, void *out)
 {
-	bool ints = dtype_is_int(src->dtype);
-	size_t sz = dtype_size(t);
-	unsigned char *o = out;
-	int64_t *iv = tmp;
-	double *dv = tmp;
+	/* NaN fails every comparison; 2^64 is beyond every type. */
+	if (!(d >= -0x1p63 && d < 0x1p64) || d != trunc(d))
+		return -1;
+	return store_int(d < 0 ? (__int128)(int64_t)d :
+	    (__int128)(uint64_t)d, t, out);
+}
 
-	pack_panels(src, r, 1, 0, src->cols, 1, ints ? DTYPE_I64 : DTYPE_F64,
-	    tmp);
-	for (size_t j = 0; j < src->cols; j++)
-		if ((ints ? int_to(iv[j], t, o + j * sz) :
-		    float_to(dv[j], t, o + j * sz)) == -1)
-			return j;
-	return SIZE_MAX;
+static void
+store_complex(const struct scalar *s, enum dtype t, void *out)
+{
+	double re = s->re, im = s->im;
+	float p[2];
+
+	if (s->kind == SCALAR_INT)
+		re = (double)s->i;
+	else if (s->kind == SCALAR_UINT)
+		re = (double)s->u;
+	if (t == DTYPE_C128) {
+		double q[2] = { re, im };
+
+		memcpy(out, q, sizeof(q));
+		return;
+	}
+	/* Each part rounded once: straight from the integer if it is one. */
+	p[0] = s->kind == SCALAR_INT ? (float)s->i : s->kind == SCALAR_UINT ?
+	    (float)s->u : (float)re;
+	p[1] = (float)im;
+	memcpy(out, p, sizeof(p));
+}
+
+int
+cast_store(const struct scalar *s, enum dtype t, void *out)
+{
+	double d = s->kind == SCALAR_INT ? (double)s->i :
+	    s->kind == SCALAR_UINT ? (double)s->u : s->re;
+
+	if (dtype_kind(t) == KIND_COMPLEX) {
+		store_complex(s, t, out);
+		return 0;
+	}
+	if (s->kind == SCALAR_COMPLEX && s->im != 0)
+		return -1;
+	if (dtype_kind(t) == KIND_FLOAT) {
+		store_float(s, d, t, out);
+		return 0;
+	}
+	if (s->kind == SCALAR_INT || s->kind == SCALAR_UINT)
+		return store_int(scalar_exact(s), t, out);
+	return real_to_int(d, t, out);
 }

@@ -270,7 +270,7 @@ bad "--raw without --dtype" 2 '^pardot: convert: raw input needs --dtype$' --raw
 bad "--from raw without --raw" 2 '^pardot: --from: raw input needs --raw' --from raw --dtype f8 ar.raw -o out.npy
 bad "--raw with --from csv" 2 '^pardot: --raw: describes raw input, but --from says csv$' --raw 2x3 --dtype f8 --from csv ar.raw -o out.npy
 bad "--raw bad shape" 2 "^pardot: --raw: '2y3' is not a shape" --raw 2y3 --dtype f8 ar.raw -o out.npy
-bad "--dtype int8" 2 "^pardot: --dtype: unknown dtype 'int8'" ar.npy --dtype int8 -o out.npy
+bad "--dtype int7" 2 "^pardot: --dtype: unknown dtype 'int7'" ar.npy --dtype int7 -o out.npy
 bad "unknown output extension" 2 '^pardot: convert: cannot tell the format of out\.dat from its name; give --to' ar.npy -o out.dat
 bad "--fmt %d" 2 "^pardot: --fmt: '%d' may only convert with %e, %f or %g" ar.npy --fmt %d -o out.csv
 bad "--fmt %s" 2 "^pardot: --fmt: '%s'" ar.npy --fmt %s -o out.csv

@@ -66,7 +66,7 @@ for j in 0 -3 abc 99999999999999999999 '' 2.5 4x 4097; do
 done
 usage "mul: --jobs=0" '^pardot: (-j|--jobs): .*0' mul --jobs=0 A.npy B.npy -o C.npy
 usage "mul: -j without a value" '^pardot: (-j|--jobs): ' mul A.npy B.npy -o C.npy -j
-for t in f16 int8 float complex128 F8 ''; do
+for t in f16 int7 float complex256 F8 ''; do
 	usage "mul: --dtype '$t'" "^pardot: --dtype: .*'$t'" \
 	    mul --raw-a 3x4 --dtype "$t" A.raw B.npy -o C.npy
 done
@@ -86,14 +86,14 @@ usage "mul: --format NPY" "^pardot: --format: .*'NPY'" \
     mul --format NPY A.npy B.npy -o C.npy
 usage "gen: no shape" '^pardot: gen: .*shape' gen -o G.npy
 usage "gen: two shapes" '^pardot: gen: .*shape' gen 2x2 3x3 -o G.npy
-for s in 3y3 3x x 2x2x2 abc 1e3; do
+for s in 3y3 3x x 2x2x abc 1e3; do
 	usage "gen: shape '$s'" "^pardot: gen: .*'$s'" gen "$s" -o G.npy
 done
 usage "gen: shape -5 (read as an option)" '^pardot: gen: .*-5' gen -5 -o G.npy
 usage "gen: missing -o" '^pardot: gen: .*(-o|output)' gen 2x2
 usage "gen: --fill pi" "^pardot: --fill: .*'pi'" gen 2x2 --fill pi -o G.npy
 usage "gen: --fill empty" "^pardot: --fill: .*''" gen 2x2 --fill '' -o G.npy
-usage "gen: --dtype int8" "^pardot: --dtype: .*'int8'" gen 2x2 --dtype int8 -o G.npy
+usage "gen: --dtype int7" "^pardot: --dtype: .*'int7'" gen 2x2 --dtype int7 -o G.npy
 usage "gen: --seed -1" '^pardot: --seed: .*-1' gen 2x2 --seed -1 -o G.npy
 usage "gen: --seed abc" '^pardot: --seed: .*abc' gen 2x2 --seed abc -o G.npy
 usage "gen: --format csv" "^pardot: --format: .*'csv'" gen 2x2 --format csv -o G.npy
