@@ -740,6 +740,9 @@ START_TEST(test_private_bytes)
 	/* complex128 is float64 of twice the columns; kc counts complex k. */
 	ck_assert_uint_eq(c128, f64);
 	ck_assert_uint_eq(kcc, kc64 / 2);
+	/* An empty C has a band of nothing, and no division by it. */
+	ck_assert_uint_gt(gemm_private_bytes(&setup, DTYPE_I8, 3, 0, &kc8), 0);
+	ck_assert_uint_gt(gemm_private_bytes(&setup, DTYPE_F16, 0, 3, &kc8), 0);
 }
 END_TEST
 

@@ -370,10 +370,10 @@ choose_band(const struct gemm_setup *setup, const struct ukernel *uk,
 
 	b.cols = round_down(isqrt(elems), uk->nr);
 	if (b.cols > n)
-		b.cols = n;
+		b.cols = n > 0 ? n : 1;
 	b.rows = round_down(elems / b.cols, uk->mr);
 	if (b.rows > m)
-		b.rows = m;
+		b.rows = m > 0 ? m : 1;
 	return b;
 }
 
