@@ -359,8 +359,8 @@ check_overflow(const struct mul_request *rq, const struct operands *op,
 
 	if (!rq->overflow_error || !dtype_is_int(op->mm.dtype))
 		return 0;
-	if (overflow_bound(&op->mm.a, &op->mm.b, rq->jobs) <=
-	    overflow_limit(op->mm.dtype)) {
+	if (overflow_bound_clears(overflow_bound(&op->mm.a, &op->mm.b,
+	    rq->jobs), op->mm.dtype)) {
 		mon->stats.proof = "bound";
 		return 0;
 	}
@@ -610,7 +610,7 @@ open_operand(struct input_matrix *in, const char *path,
 {
 	if ((is_stdio(path) ? input_open_stdin(in, raw) :
 	    input_open(in, path, raw)) == 0 &&
-	    input_refuse_unsupported(in, false, false) == 0)
+	    input_refuse_unsupported(in, true, false) == 0)
 		return 0;
 	if (in->not_npy)
 		warnx("%s: %s (for headerless data give %s ROWSxCOLS and "

@@ -9,6 +9,13 @@
  * Threads split row blocks of C (and, when there are fewer row blocks than
  * threads, column groups within them), never the k loop: each element of C
  * is then summed in an order set by kc alone, whatever the thread count.
+ *
+ * The loops see real matrices of one of the four kernel types. Packing
+ * converts each operand to it; a complex product runs as the real product
+ * C' = A' . B' of pack1m.h (n and k doubled); a result narrower than its
+ * compute type (narrow.h) is summed into a private band of C at a time,
+ * then stored into C. Splitting C into bands changes no sum, so the band
+ * size is free to follow memory alone.
  */
 #include <errno.h>
 #include <omp.h>
@@ -22,8 +29,10 @@
 #include "core/gemm.h"
 #include "core/gemv.h"
 #include "core/meter.h"
+#include "core/narrow.h"
 #include "core/overflow.h"
 #include "core/pack.h"
+#include "core/pack1m.h"
 
 #define ALIGN		PACK_ALIGN
 #define MAX_TILE_BYTES	(32 * 32 * 8)	/* the largest MR x NR tile */
@@ -53,7 +62,7 @@ cache_size(int name, size_t fallback)
  */
 static struct gemm_blocks
 choose_blocking(const struct gemm_setup *setup, const struct ukernel *uk,
-    size_t esz, size_t m, size_t n)
+    size_t esz, size_t m, size_t n, bool cplx)
 {
 	const struct gemm_blocks *force = &setup->blocks;
 	struct gemm_blocks b;
@@ -63,6 +72,9 @@ choose_blocking(const struct gemm_setup *setup, const struct ukernel *uk,
 	if (b.kc == 0)
 		b.kc = round_down(cache_size(_SC_LEVEL1_DCACHE_SIZE, 32 << 10) /
 		    2 / (uk->nr * esz), 8);
+	/* 1m packs k in (Re, Im) pairs: a block of k holds whole pairs. */
+	if (cplx)
+		b.kc = b.kc >= 2 ? b.kc & ~(size_t)1 : 2;
 	b.mc = force->mc ? force->mc : uk->mc;
 	if (b.mc == 0)
 		b.mc = cache_size(_SC_LEVEL2_CACHE_SIZE, 512 << 10) / 2 /
@@ -84,10 +96,18 @@ choose_blocking(const struct gemm_setup *setup, const struct ukernel *uk,
 	return b;
 }
 
-/* Everything the threads share for one multiply. */
+/*
+ * Everything the threads share for one multiply, or one band of it: the
+ * real product of m x k by k x n elements of type compute into cdata (ldc
+ * elements from a row to the next). For a complex one, n and k count the
+ * real columns of C' and A' (twice those of C and A).
+ */
 struct job {
-	const struct matrix	*a, *b;
-	const struct matrix_out	*c;
+	struct matrix		 a, b;
+	size_t			 m, n, k;
+	bool			 cplx;		/* packed by pack1m.h */
+	unsigned char		*cdata;
+	size_t			 ldc;
 	const struct ukernel	*uk;
 	enum dtype		 compute;	/* what packing converts to */
 	bool			 accumulate;	/* onto C as it is */
@@ -110,8 +130,7 @@ macro_kernel(const struct job *job, const unsigned char *apack, size_t ic,
     size_t mc, size_t jc, size_t j0, size_t j1, size_t kc, int accumulate)
 {
 	const struct ukernel *uk = job->uk;
-	const struct matrix_out *c = job->c;
-	size_t esz = job->esz, ldc = c->ld;
+	size_t esz = job->esz, ldc = job->ldc;
 	_Alignas(ALIGN) unsigned char tile[MAX_TILE_BYTES];
 
 	for (size_t jr = j0; jr < j1; jr += uk->nr) {
@@ -123,7 +142,7 @@ macro_kernel(const struct job *job, const unsigned char *apack, size_t ic,
 			const unsigned char *ap = apack +
 			    ir / uk->mr * pack_panel_bytes(uk->mr, kc, esz);
 			size_t mr = mc - ir < uk->mr ? mc - ir : uk->mr;
-			unsigned char *cp = (unsigned char *)c->data +
+			unsigned char *cp = job->cdata +
 			    ((ic + ir) * ldc + jc + jr) * esz;
 
 			if (mr == uk->mr && nr == uk->nr) {
@@ -155,7 +174,7 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
 {
 	unsigned long long pending = 0;
 	const struct gemm_blocks *blk = &job->blk;
-	size_t m = job->a->rows, nblocks = ceil_div(m, blk->mc);
+	size_t m = job->m, nblocks = ceil_div(m, blk->mc);
 	size_t npanels = ceil_div(nc, job->uk->nr);
 	size_t packed = (size_t)-1;
 
@@ -172,8 +191,12 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
 		if (j0 >= j1)
 			continue;
 		if (packed != ib) {
-			pack_panels(job->a, ic, mc, pc, kc, job->uk->mr,
-			    job->compute, apack);
+			if (job->cplx)
+				pack1m_a(&job->a, ic, mc, pc / 2, kc / 2,
+				    job->uk->mr, job->compute, apack);
+			else
+				pack_panels(&job->a, ic, mc, pc, kc,
+				    job->uk->mr, job->compute, apack);
 			packed = ib;
 		}
 		macro_kernel(job, apack, ic, mc, jc, j0, j1, kc,
@@ -188,23 +211,29 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
 static void
 pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
 {
-	struct matrix bt = matrix_transposed(*job->b);
+	struct matrix bt = matrix_transposed(job->b);
 	unsigned nr = job->uk->nr;
 	size_t npanels = ceil_div(nc, nr);
 
 	#pragma omp for schedule(static)
 	for (size_t q = 0; q < npanels; q++) {
 		size_t cols = nc - q * nr < nr ? nc - q * nr : nr;
+		unsigned char *dst = job->bpack +
+		    q * pack_panel_bytes(nr, kc, job->esz);
 
-		pack_panels(&bt, jc + q * nr, cols, pc, kc, nr, job->compute,
-		    job->bpack + q * pack_panel_bytes(nr, kc, job->esz));
+		if (job->cplx)
+			pack1m_b(&job->b, jc + q * nr, cols, pc / 2, kc / 2,
+			    nr, job->compute, dst);
+		else
+			pack_panels(&bt, jc + q * nr, cols, pc, kc, nr,
+			    job->compute, dst);
 	}
 }
 
 static void
 run_job(struct job *job, int nthreads)
 {
-	size_t m = job->a->rows, k = job->a->cols, n = job->b->cols;
+	size_t m = job->m, k = job->k, n = job->n;
 	size_t nblocks = ceil_div(m, job->blk.mc);
 	size_t ngroups = nblocks >= 2 * (size_t)nthreads ? 1 : (size_t)nthreads;
 
@@ -239,17 +268,22 @@ gemm_progress_part(void *arg, double done, double total)
 
 /*
  * The bound of overflow.c, (largest sum over a row of |A|) x (largest |B|),
- * bounds every product and every partial sum of every element of C.
+ * bounds every product and every partial sum of every element of C. A
+ * uint64 counts by its unsigned value there, so a uint64 of 2^63 or more
+ * never passes for a small negative number.
  */
 bool
 gemm_fits_float64(const struct matrix *a, const struct matrix *b,
     int nthreads)
 {
-	return dtype_is_int(a->dtype) && dtype_is_int(b->dtype) &&
+	return dtype_is_exact(a->dtype) && dtype_is_exact(b->dtype) &&
 	    overflow_bound(a, b, nthreads) <= (1ull << 53);
 }
 
-/* After the exact route: C holds whole-number doubles; make them int64. */
+/*
+ * After the exact route: C holds whole-number doubles; make them int64
+ * (for a uint64 result, its bits: the sums are not negative).
+ */
 void
 gemm_to_int64(const struct matrix_out *c, int nthreads)
 {
@@ -283,18 +317,85 @@ bpack_bytes(const struct ukernel *uk, const struct gemm_blocks *blk,
 	return blk->nc / uk->nr * pack_panel_bytes(uk->nr, blk->kc, esz);
 }
 
-size_t
-gemm_private_bytes(const struct gemm_setup *setup, enum dtype compute,
-    size_t m, size_t n, size_t *kc)
-{
-	const struct ukernel *uk = &setup->kernels->k[compute];
-	size_t esz = dtype_size(compute), threads = setup->nthreads > 0 ?
-	    (size_t)setup->nthreads : 1;
-	struct gemm_blocks blk = choose_blocking(setup, uk, esz, m, n);
+/*
+ * How a result of type t is summed (t is float64 for an int64 on the exact
+ * route): the kernels' type, whether by 1m, and whether through bands.
+ */
+struct plan {
+	enum dtype	 compute;	/* the sums: narrow.h */
+	enum dtype	 kernel;	/* the kernels' and the panels' type */
+	bool		 cplx, narrow;
+	size_t		 esz;		/* of kernel */
+};
 
-	*kc = blk.kc;
-	return apack_bytes(uk, &blk, esz) * threads + bpack_bytes(uk, &blk,
-	    esz);
+static struct plan
+plan_for(enum dtype t, size_t k)
+{
+	struct plan p;
+
+	p.compute = narrow_compute(t, k);
+	p.cplx = dtype_is_complex(t);
+	p.kernel = !p.cplx ? p.compute : t == DTYPE_C64 ? DTYPE_F32 :
+	    DTYPE_F64;
+	p.narrow = narrow_needed(t, p.compute);
+	p.esz = dtype_size(p.kernel);
+	return p;
+}
+
+/*
+ * A band of a narrow result: about setup->band elements (GEMM_BAND), as
+ * square as whole micro-tiles make it, so that both A and B are packed
+ * few times over. Its size depends on the setup alone.
+ */
+struct band {
+	size_t	rows, cols;
+};
+
+static size_t
+isqrt(size_t x)
+{
+	size_t r = 0;
+
+	while ((r + 1) * (r + 1) <= x)
+		r++;
+	return r;
+}
+
+static struct band
+choose_band(const struct gemm_setup *setup, const struct ukernel *uk,
+    size_t m, size_t n)
+{
+	size_t elems = setup->band > 0 ? setup->band : GEMM_BAND;
+	struct band b;
+
+	b.cols = round_down(isqrt(elems), uk->nr);
+	if (b.cols > n)
+		b.cols = n > 0 ? n : 1;
+	b.rows = round_down(elems / b.cols, uk->mr);
+	if (b.rows > m)
+		b.rows = m > 0 ? m : 1;
+	return b;
+}
+
+size_t
+gemm_private_bytes(const struct gemm_setup *setup, enum dtype t, size_t m,
+    size_t n, size_t *kc)
+{
+	struct plan p = plan_for(t, 0);
+	const struct ukernel *uk = &setup->kernels->k[p.kernel];
+	size_t threads = setup->nthreads > 0 ? (size_t)setup->nthreads : 1;
+	struct gemm_blocks blk = choose_blocking(setup, uk, p.esz, m,
+	    p.cplx ? 2 * n : n, p.cplx);
+	size_t bytes = apack_bytes(uk, &blk, p.esz) * threads +
+	    bpack_bytes(uk, &blk, p.esz);
+	struct band band;
+
+	*kc = p.cplx ? blk.kc / 2 : blk.kc;
+	if (p.narrow) {
+		band = choose_band(setup, uk, m, n);
+		bytes += band.rows * band.cols * dtype_size(p.compute);
+	}
+	return bytes;
 }
 
 static void *
@@ -351,13 +452,17 @@ gemm_buffers_free(struct gemm_buffers *buf)
 	memset(buf, 0, sizeof(*buf));
 }
 
-/* The route an int64 result takes; false for every other type. */
+/*
+ * The route an int64 or uint64 result takes (the same bits either way);
+ * false for every other type.
+ */
 static bool
 exact_route(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct gemm_call *call, int nthreads)
 {
 	/* C holds int64s to accumulate onto unless the caller keeps doubles. */
-	if (c->dtype != DTYPE_I64 || (call->accumulate && !call->keep_doubles))
+	if ((c->dtype != DTYPE_I64 && c->dtype != DTYPE_U64) ||
+	    (call->accumulate && !call->keep_doubles))
 		return false;
 	if (call->route != GEMM_ROUTE_SCAN)
 		return call->route == GEMM_ROUTE_EXACT;
@@ -393,6 +498,63 @@ threads_for(const struct gemm_setup *setup, size_t m, size_t n, size_t k)
 	return fit >= most ? most : fit >= 1 ? (int)fit : 1;
 }
 
+/*
+ * A narrow result: each band of C summed afresh in the compute type into
+ * buf, then stored into C (onto it when accumulating) by narrow_store.
+ */
+static void
+run_bands(struct job *job, const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, const struct band *band, bool accumulate,
+    int nthreads, unsigned char *buf)
+{
+	size_t m = a->rows, n = b->cols, k = a->cols;
+
+	job->cdata = buf;
+	job->ldc = band->cols;
+	job->accumulate = false;
+	for (size_t i0 = 0; i0 < m; i0 += band->rows) {
+		size_t rows = m - i0 < band->rows ? m - i0 : band->rows;
+
+		for (size_t j0 = 0; j0 < n; j0 += band->cols) {
+			size_t cols = n - j0 < band->cols ? n - j0 :
+			    band->cols;
+
+			job->a = matrix_block(a, i0, i0 + rows, 0, k);
+			job->b = matrix_block(b, 0, k, j0, j0 + cols);
+			job->m = rows;
+			job->n = cols;
+			run_job(job, nthreads);
+			#pragma omp parallel for num_threads(nthreads) \
+			    schedule(static)
+			for (size_t i = 0; i < rows; i++)
+				narrow_store(buf + i * band->cols * job->esz,
+				    band->cols, job->compute, c, i0 + i, j0, 1,
+				    cols, accumulate);
+		}
+	}
+}
+
+/* The job of one multiply by plan p, its buffers apart. */
+static void
+job_init(struct job *job, const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, const struct plan *p,
+    const struct gemm_setup *setup)
+{
+	job->a = *a;
+	job->b = *b;
+	job->m = a->rows;
+	job->n = p->cplx ? 2 * b->cols : b->cols;
+	job->k = p->cplx ? 2 * a->cols : a->cols;
+	job->cplx = p->cplx;
+	job->cdata = c->data;
+	job->ldc = p->cplx ? 2 * c->ld : c->ld;
+	job->compute = p->kernel;
+	job->esz = p->esz;
+	job->uk = &setup->kernels->k[p->kernel];
+	job->blk = choose_blocking(setup, job->uk, p->esz, job->m, job->n,
+	    p->cplx);
+}
+
 int
 gemm(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct gemm_setup *setup,
@@ -400,8 +562,11 @@ gemm(const struct matrix *a, const struct matrix *b,
 {
 	static const struct gemm_call plain = { .route = GEMM_ROUTE_SCAN };
 	struct gemm_result ignored;
-	struct job job = { .a = a, .b = b, .c = c };
+	struct job job = { .accumulate = false };
 	int nthreads = threads_for(setup, a->rows, b->cols, a->cols);
+	unsigned char *band_buf = NULL;
+	struct band band;
+	struct plan p;
 	bool exact;
 
 	if (call == NULL)
@@ -409,39 +574,52 @@ gemm(const struct matrix *a, const struct matrix *b,
 	if (res == NULL)
 		res = &ignored;
 	*res = (struct gemm_result){ NULL, false, nthreads };
-	job.accumulate = call->accumulate;
 	if (a->cols != b->rows || c->rows != a->rows || c->cols != b->cols ||
 	    c->dtype != dtype_promote(a->dtype, b->dtype) || c->ld < c->cols)
 		return EINVAL;
 	if (c->rows == 0 || c->cols == 0)
 		return 0;
-	job.esz = dtype_size(c->dtype);
 	if (a->cols == 0) {
 		/* An empty sum is zero: NumPy gives zeros, and so do we. */
-		empty_sum(c, job.esz, call->accumulate);
+		empty_sum(c, dtype_size(c->dtype), call->accumulate);
 		return 0;
 	}
+	p = plan_for(c->dtype, a->cols);
 	meter_init(&job.meter, setup->progress, (double)c->rows *
-	    (double)c->cols * (double)a->cols);
-	if (c->rows == 1 || c->cols == 1)
+	    (double)c->cols * (double)a->cols * (p.cplx ? 4 : 1));
+	if (!p.cplx && (c->rows == 1 || c->cols == 1))
 		return call->accumulate ? EINVAL :
 		    gemv(a, b, c, nthreads, &job.meter);
 	exact = exact_route(a, b, c, call, nthreads);
-	job.compute = exact ? DTYPE_F64 : c->dtype;
-	job.uk = &setup->kernels->k[job.compute];
-	job.blk = choose_blocking(setup, job.uk, job.esz, a->rows, b->cols);
+	if (exact)
+		p = plan_for(DTYPE_F64, a->cols);
+	job_init(&job, a, b, c, &p, setup);
+	job.accumulate = call->accumulate;
 	if (job.uk->mr * job.uk->nr * job.esz > MAX_TILE_BYTES)
 		return EINVAL;
 	res->used = job.uk;
 	res->exact_route = exact;
 	job.apack_stride = apack_bytes(job.uk, &job.blk, job.esz);
+	if (p.narrow) {
+		band = choose_band(setup, job.uk, c->rows, c->cols);
+		band_buf = alloc_aligned(band.rows * band.cols * job.esz);
+		if (band_buf == NULL)
+			return ENOMEM;
+	}
 	if (get_buffers(setup->buffers, job.apack_stride * (size_t)nthreads,
-	    bpack_bytes(job.uk, &job.blk, job.esz), &job) == -1)
+	    bpack_bytes(job.uk, &job.blk, job.esz), &job) == -1) {
+		free(band_buf);
 		return ENOMEM;
-	run_job(&job, nthreads);
+	}
+	if (p.narrow)
+		run_bands(&job, a, b, c, &band, call->accumulate, nthreads,
+		    band_buf);
+	else
+		run_job(&job, nthreads);
 	if (exact && !call->keep_doubles)
 		gemm_to_int64(c, nthreads);
 	meter_end(&job.meter);
+	free(band_buf);
 	if (setup->buffers == NULL) {
 		free(job.apack);
 		free(job.bpack);

@@ -48,12 +48,19 @@ struct gemm_setup {
 	 * default (GEMM_MIN_WORK); tests set 1 to split small matrices.
 	 */
 	size_t			 min_work;
+	/*
+	 * The elements of C a narrow result (narrow.h) is summed into at a
+	 * time, 0 for the default (GEMM_BAND: 4 MiB of int32 or float32
+	 * sums); tests set a few dozen to cross band edges with small C.
+	 */
+	size_t			 band;
 };
 
 #define GEMM_MIN_WORK	((size_t)1 << 24)
+#define GEMM_BAND	((size_t)1 << 20)
 
 /*
- * How an int64 result is summed: GEMM_ROUTE_SCAN scans A and B to choose;
+ * How an int64 (or uint64) result is summed: GEMM_ROUTE_SCAN scans A and B to choose;
  * the others say it was settled already (gemm_fits_float64 of the whole
  * problem), so that a caller working tile by tile scans once. EXACT is
  * float64 arithmetic on the float64 kernels, exact below 2^53; INTEGER the
@@ -70,8 +77,10 @@ struct gemm_call {
 	/*
 	 * C += A . B instead of C = A . B, for a caller that splits the sum
 	 * over k at multiples of kc: the sum order is then that of one call.
-	 * Not for a result of one row or column (EINVAL): a single call takes
-	 * the vector path, whose order differs.
+	 * Not for a real result of one row or column (EINVAL): a single call
+	 * takes the vector path, whose order differs. A narrow result adds
+	 * each call's sum onto C in its own type: exact for integers and
+	 * bools, but a float16 is then rounded once per call, not once.
 	 */
 	bool			 accumulate;
 	/*
@@ -97,7 +106,10 @@ struct gemm_result {
 
 /*
  * Computes C = A . B, where A is M x K, B is K x N and C is M x N of the
- * type NumPy's promotion gives, as call asks (NULL: C = A . B, the route
+ * type NumPy's promotion gives (any of the 14; A and B in any layout and
+ * byte order): integers wrap around modulo 2^bits, a bool is whether any
+ * product is true, a float16 is summed in float32 and rounded once, a
+ * complex is summed by the 1m method (pack1m.h) on the real kernels, as call asks (NULL: C = A . B, the route
  * chosen by a scan); fills res unless it is NULL. Every element of C is
  * summed over k in an order fixed by kc alone, so the result is the same
  * for any thread count; setup->nthreads is the most it uses. Returns 0,
@@ -119,10 +131,11 @@ void	gemm_buffers_free(struct gemm_buffers *buf);
 void	gemm_to_int64(const struct matrix_out *c, int nthreads);
 
 /*
- * The private memory gemm will allocate for a result of m x n of type c
- * summed in type compute (c, or float64 on the exact route: its packing
- * buffers), and the block of k it sums at a time, for a caller that keeps
- * within a memory budget.
+ * The private memory gemm will allocate for a result of m x n of type t
+ * (float64 for an int64 on the exact route): its packing buffers, and the
+ * band of a narrow result. *kc is the block of k it sums at a time (in
+ * elements of A's columns, complex ones too), for a caller that keeps
+ * within a memory budget or splits k.
  */
 size_t	gemm_private_bytes(const struct gemm_setup *setup, enum dtype compute,
 	    size_t m, size_t n, size_t *kc);

@@ -9,7 +9,9 @@
  * thread takes whole dot products; otherwise each thread takes a range of t
  * and sweeps k, adding a scaled column at a time (an axpy), so memory is
  * always read in order. Either way an element's sum runs over k in an order
- * fixed by k alone, whatever the thread count.
+ * fixed by k alone, whatever the thread count. A result narrower than its
+ * compute type (narrow.h) is summed in that type and narrowed as it is
+ * stored; complex products never come here (gemm runs them by 1m).
  */
 #include <errno.h>
 #include <omp.h>
@@ -19,6 +21,7 @@
 
 #include "core/dtype.h"
 #include "core/gemv.h"
+#include "core/narrow.h"
 #include "core/pack.h"
 
 #define CHUNK	2048	/* elements converted at a time */
@@ -109,9 +112,11 @@ static const struct vector_ops *const vector_ops[DTYPE_COUNT] = {
 struct product {
 	struct matrix			 u;
 	const unsigned char		*v;	/* K elements, converted */
-	unsigned char			*out;
-	size_t				 ostride, esz;
-	enum dtype			 dt;
+	unsigned char			*out;	/* of type ct */
+	size_t				 ostride, esz, csz;
+	enum dtype			 dt;	/* the sums' type */
+	enum dtype			 ct;
+	bool				 narrow;
 	const struct vector_ops		*ops;
 	struct meter			*meter;
 };
@@ -134,7 +139,16 @@ by_rows(const struct product *pr, unsigned char *buf)
 			pack_panels(&pr->u, t, 1, k0, n, 1, pr->dt, buf);
 			pr->ops->dot(&lanes, buf, pr->v + k0 * pr->esz, n);
 		}
-		pr->ops->finish(pr->out + t * pr->ostride * pr->esz, &lanes);
+		if (pr->narrow) {
+			_Alignas(8) unsigned char sum[8];
+
+			pr->ops->finish(sum, &lanes);
+			narrow_elems(pr->out + t * pr->ostride * pr->csz, 1,
+			    pr->ct, sum, pr->dt, 1);
+		} else {
+			pr->ops->finish(pr->out + t * pr->ostride * pr->esz,
+			    &lanes);
+		}
 		meter_count(pr->meter, &pending, k);
 	}
 	meter_flush(pr->meter, &pending);
@@ -157,8 +171,12 @@ by_columns(const struct product *pr, unsigned char *buf, unsigned char *acc)
 			pack_panels(&ut, k, 1, t0, n, 1, pr->dt, buf);
 			pr->ops->axpy(acc, buf, pr->v + k * pr->esz, n);
 		}
-		pr->ops->store(pr->out + t0 * pr->ostride * pr->esz,
-		    pr->ostride, acc, n);
+		if (pr->narrow)
+			narrow_elems(pr->out + t0 * pr->ostride * pr->csz,
+			    pr->ostride, pr->ct, acc, pr->dt, n);
+		else
+			pr->ops->store(pr->out + t0 * pr->ostride * pr->esz,
+			    pr->ostride, acc, n);
 		meter_count(pr->meter, &pending, (unsigned long long)n *
 		    ut.rows);
 	}
@@ -169,11 +187,14 @@ int
 gemv(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, int nthreads, struct meter *meter)
 {
-	struct product pr = { .dt = c->dtype, .out = c->data, .meter = meter };
+	struct product pr = { .ct = c->dtype, .out = c->data, .meter = meter };
 	struct matrix vec;
 	unsigned char *v, *bufs;
 
+	pr.dt = narrow_compute(c->dtype, a->cols);
+	pr.narrow = narrow_needed(c->dtype, pr.dt);
 	pr.esz = dtype_size(pr.dt);
+	pr.csz = dtype_size(pr.ct);
 	pr.ops = vector_ops[pr.dt];
 	/* For C = A . x, U is A; for C = x . B, U is B's transpose. */
 	pr.u = c->cols == 1 ? *a : matrix_transposed(*b);

@@ -25,11 +25,13 @@ magnitude(int64_t v)
 
 /*
  * Row i of m, magnitudes folded: their sum, saturated, or their largest.
- * buf holds CHUNK int64s.
+ * buf holds CHUNK int64s. A uint64 is packed as its bits: its magnitude
+ * is those bits read unsigned.
  */
 static uint64_t
 row_fold(const struct matrix *m, size_t i, int64_t *buf, bool sum)
 {
+	bool is_unsigned = m->dtype == DTYPE_U64;
 	uint64_t acc = 0;
 
 	for (size_t j0 = 0; j0 < m->cols; j0 += CHUNK) {
@@ -37,7 +39,8 @@ row_fold(const struct matrix *m, size_t i, int64_t *buf, bool sum)
 
 		pack_panels(m, i, 1, j0, n, 1, DTYPE_I64, buf);
 		for (size_t j = 0; j < n; j++) {
-			uint64_t v = magnitude(buf[j]);
+			uint64_t v = is_unsigned ? (uint64_t)buf[j] :
+			    magnitude(buf[j]);
 
 			acc = sum ? add_sat(acc, v) : v > acc ? v : acc;
 		}
@@ -83,7 +86,7 @@ overflow_bound(const struct matrix *a, const struct matrix *b, int nthreads)
 {
 	uint64_t ra, mb;
 
-	if (!dtype_is_int(a->dtype) || !dtype_is_int(b->dtype) ||
+	if (!dtype_is_exact(a->dtype) || !dtype_is_exact(b->dtype) ||
 	    scan(a, b, nthreads > 0 ? nthreads : 1, &ra, &mb) == -1)
 		return UINT64_MAX;
 	return mul_sat(ra, mb);
@@ -92,13 +95,42 @@ overflow_bound(const struct matrix *a, const struct matrix *b, int nthreads)
 uint64_t
 overflow_limit(enum dtype t)
 {
-	return t == DTYPE_I32 ? INT32_MAX : INT64_MAX;
+	switch (t) {
+	case DTYPE_I8:
+		return INT8_MAX;
+	case DTYPE_U8:
+		return UINT8_MAX;
+	case DTYPE_I16:
+		return INT16_MAX;
+	case DTYPE_U16:
+		return UINT16_MAX;
+	case DTYPE_I32:
+		return INT32_MAX;
+	case DTYPE_U32:
+		return UINT32_MAX;
+	case DTYPE_U64:
+		return UINT64_MAX;
+	default:
+		return INT64_MAX;
+	}
+}
+
+/*
+ * A saturated bound of UINT64_MAX may stand for anything larger, so it
+ * clears no type, not even uint64.
+ */
+bool
+overflow_bound_clears(uint64_t bound, enum dtype t)
+{
+	return bound < UINT64_MAX && bound <= overflow_limit(t);
 }
 
 /* One search: rows of A against a panel of B's columns at a time. */
 struct search {
 	const struct matrix	*a, *b;
 	__int128		 lo, hi;	/* what the type holds */
+	enum dtype		 t;
+	bool			 u64;		/* an operand is uint64 */
 	uint64_t		 limit, b_max;
 	int64_t			*panel;		/* w columns of B, K each */
 	size_t			 j0, w;
@@ -132,6 +164,32 @@ fits(const int64_t *a, const int64_t *b, size_t k, const struct search *s,
 	return false;
 }
 
+/*
+ * The same for a uint64 result, whose operands are all unsigned: a uint64
+ * of 2^63 or more is packed as a negative int64, read back unsigned here.
+ * Products fit in 128 unsigned bits; a sum that wraps or passes 2^127 is
+ * reported beyond.
+ */
+static bool
+fits_unsigned(const int64_t *a, const int64_t *b, size_t k,
+    const struct search *s, struct overflow_at *at)
+{
+	unsigned __int128 sum = 0, top = (unsigned __int128)1 << 127;
+	bool wrapped = false;
+
+	for (size_t p = 0; p < k; p++) {
+		unsigned __int128 t = (unsigned __int128)(uint64_t)a[p] *
+		    (uint64_t)b[p];
+
+		wrapped |= __builtin_add_overflow(sum, t, &sum);
+	}
+	if (!wrapped && sum <= (unsigned __int128)s->hi)
+		return true;
+	at->beyond = wrapped || sum >= top;
+	at->value = at->beyond ? 1 : (__int128)sum;
+	return false;
+}
+
 /* Row i against the panel; records it if it is the first row so far. */
 static void
 search_row(struct search *s, size_t i, int64_t *row)
@@ -141,7 +199,8 @@ search_row(struct search *s, size_t i, int64_t *row)
 
 	pack_panels(s->a, i, 1, 0, k, 1, DTYPE_I64, row);
 	for (size_t j = 0; j < s->w; j++) {
-		if (fits(row, s->panel + j * k, k, s, &at))
+		if (s->u64 ? fits_unsigned(row, s->panel + j * k, k, s, &at) :
+		    fits(row, s->panel + j * k, k, s, &at))
 			continue;
 		at.row = i;
 		at.col = s->j0 + j;
@@ -171,7 +230,8 @@ search_panel(struct search *s, int64_t *row, unsigned long long *pending)
 	#pragma omp for schedule(dynamic, 16)
 	for (size_t i = 0; i < s->a->rows; i++) {
 		if (i < atomic_load_explicit(&s->first, memory_order_relaxed) &&
-		    mul_sat(row_fold(s->a, i, row, true), s->b_max) > s->limit)
+		    !overflow_bound_clears(mul_sat(row_fold(s->a, i, row, true),
+		    s->b_max), s->t))
 			search_row(s, i, row);
 		meter_count(&s->meter, pending, (unsigned long long)k * s->w);
 	}
@@ -184,9 +244,11 @@ search_init(struct search *s, const struct matrix *a, const struct matrix *b,
 {
 	s->a = a;
 	s->b = b;
+	s->t = t;
+	s->u64 = a->dtype == DTYPE_U64 || b->dtype == DTYPE_U64;
 	s->limit = overflow_limit(t);
 	s->hi = (__int128)s->limit;
-	s->lo = -s->hi - 1;
+	s->lo = dtype_kind(t) == KIND_UINT ? 0 : -s->hi - 1;
 	atomic_init(&s->first, SIZE_MAX);
 	/* Columns of K elements, as many as fit a panel, at least one. */
 	s->w = a->cols > 0 ? PANEL_BYTES / 8 / a->cols : b->cols;
@@ -213,7 +275,7 @@ overflow_find(const struct matrix *a, const struct matrix *b, enum dtype t,
 		return 0;
 	if (scan(a, b, nthreads, &ra, &s.b_max) == -1)
 		return -1;
-	if (mul_sat(ra, s.b_max) <= s.limit)
+	if (overflow_bound_clears(mul_sat(ra, s.b_max), t))
 		return 0;
 	s.panel = malloc(s.w * k * sizeof(*s.panel));
 	rows = malloc((size_t)nthreads * width * sizeof(*rows));

@@ -16,15 +16,22 @@
 /*
  * (largest sum over a row of |A|) x (largest |B|), saturated at UINT64_MAX:
  * no product and no partial sum of any element of A . B is larger in
- * magnitude, whatever order the sum is taken in. UINT64_MAX when an operand
- * is not an integer type or memory is short. Reads A and B once, on
+ * magnitude, whatever order the sum is taken in (a uint64 counts by its
+ * unsigned value, a bool as 0 or 1). UINT64_MAX when an operand is not an
+ * integer or bool type, or memory is short. Reads A and B once, on
  * nthreads threads.
  */
 uint64_t	overflow_bound(const struct matrix *a, const struct matrix *b,
 		    int nthreads);
 
-/* INT32_MAX or INT64_MAX: the largest magnitude an integer type holds. */
+/*
+ * The largest value an integer type holds: INT8_MAX ... UINT64_MAX. The
+ * smallest is 0 for an unsigned type, -limit - 1 for a signed one.
+ */
 uint64_t	overflow_limit(enum dtype t);
+
+/* Whether a bound (overflow_bound) proves that no element overflows t. */
+bool		overflow_bound_clears(uint64_t bound, enum dtype t);
 
 /* Where the exact search stopped. */
 struct overflow_at {

@@ -1,72 +1,53 @@
+/*
+ * Packing into micro-panels: the plain copies, the fast conversions of the
+ * common type pairs, and a general conversion through core/elem.h for the
+ * rest (a foreign byte order, or a pair no fast loop covers).
+ */
 #include <stdint.h>
 #include <string.h>
 
 #include "core/dtype.h"
+#include "core/elem.h"
+#include "core/half.h"
 #include "core/pack.h"
 
-/* Reads one element of type t, in the file's byte order, as a double. */
-static double
-load_as_double(const unsigned char *p, enum dtype t, bool swapped)
+/*
+ * Whether a copy of the bits is the conversion: the same type, or signed
+ * and unsigned integers of one width (uint32 is summed in int32 bits).
+ */
+static bool
+same_bits(enum dtype src, enum dtype dst)
 {
-	uint64_t u8;
-	uint32_t u4;
+	return src == dst || (dtype_is_int(src) && dtype_is_int(dst) &&
+	    dtype_size(src) == dtype_size(dst));
+}
+
+/* The general conversion of one element into slot i of dst. */
+static inline void
+store_elem(unsigned char *dst, size_t i, const unsigned char *src,
+    enum dtype src_t, enum dtype dst_t, bool swapped)
+{
 	double d;
 	float f;
-
-	if (dtype_size(t) == 8) {
-		memcpy(&u8, p, 8);
-		if (swapped)
-			u8 = __builtin_bswap64(u8);
-		if (t == DTYPE_I64)
-			return (double)(int64_t)u8;
-		memcpy(&d, &u8, 8);
-		return d;
-	}
-	memcpy(&u4, p, 4);
-	if (swapped)
-		u4 = __builtin_bswap32(u4);
-	if (t == DTYPE_I32)
-		return (double)(int32_t)u4;
-	memcpy(&f, &u4, 4);
-	return f;
-}
-
-/* Reads one integer element as a 64-bit integer (widening int32). */
-static uint64_t
-load_as_u64(const unsigned char *p, enum dtype t, bool swapped)
-{
 	uint64_t u8;
 	uint32_t u4;
 
-	if (t == DTYPE_I64) {
-		memcpy(&u8, p, 8);
-		return swapped ? __builtin_bswap64(u8) : u8;
-	}
-	memcpy(&u4, p, 4);
-	if (swapped)
-		u4 = __builtin_bswap32(u4);
-	return (uint64_t)(int64_t)(int32_t)u4;
-}
-
-/* Stores element src into slot i of dst, as type dst_t. */
-static inline void
-store_elem(void *dst, size_t i, const unsigned char *src, enum dtype src_t,
-    enum dtype dst_t, bool swapped)
-{
 	switch (dst_t) {
 	case DTYPE_F64:
-		((double *)dst)[i] = load_as_double(src, src_t, swapped);
+		d = elem_real(src, src_t, swapped);
+		memcpy(dst + i * 8, &d, 8);
 		break;
 	case DTYPE_F32:
-		((float *)dst)[i] = (float)load_as_double(src, src_t, swapped);
+		f = (float)elem_real(src, src_t, swapped);
+		memcpy(dst + i * 4, &f, 4);
 		break;
 	case DTYPE_I64:
-		((uint64_t *)dst)[i] = load_as_u64(src, src_t, swapped);
+		u8 = (uint64_t)elem_int(src, src_t, swapped);
+		memcpy(dst + i * 8, &u8, 8);
 		break;
-	case DTYPE_I32:
-		((uint32_t *)dst)[i] = (uint32_t)load_as_u64(src, src_t, swapped);
-		break;
-	default:	/* TODO(dtypes): refused before here */
+	default:	/* DTYPE_I32: pack.h allows nothing else */
+		u4 = (uint32_t)elem_int(src, src_t, swapped);
+		memcpy(dst + i * 4, &u4, 4);
 		break;
 	}
 }
@@ -83,7 +64,7 @@ store_elem(void *dst, size_t i, const unsigned char *src, enum dtype src_t,
 		unsigned char *d = (unsigned char *)buf + q * stride;	\
 		size_t rows = nrows - q * reg < reg ? nrows - q * reg : reg; \
 		const unsigned char *s0 = base +			\
-		    (ptrdiff_t)(r0 + q * reg) * src->rs * (ptrdiff_t)ssz; \
+		    (ptrdiff_t)(r0 + q * reg) * rsb;			\
 									\
 		if (src->cs == 1 || ncols == 1) {			\
 			for (size_t i = 0; i < rows; i++)		\
@@ -99,13 +80,144 @@ store_elem(void *dst, size_t i, const unsigned char *src, enum dtype src_t,
 	}								\
 } while (0)
 
-#define COPY8(d, i, s)	memcpy((d) + (i) * 8, (s), 8)
-#define COPY4(d, i, s)	memcpy((d) + (i) * 4, (s), 4)
+/* What every packing function takes, past the choice of loop. */
+#define PACK_PARAMS							\
+	const struct matrix *src, size_t r0, size_t nrows,		\
+	const unsigned char *base, size_t ncols, unsigned reg, void *buf, \
+	size_t ssz, size_t dsz
+#define PACK_PREAMBLE							\
+	size_t stride = pack_panel_bytes(reg, ncols, dsz);		\
+	ptrdiff_t rsb = src->rs * (ptrdiff_t)ssz;			\
+	ptrdiff_t csb = src->cs * (ptrdiff_t)ssz
+
+#define COPYN(d, i, s)	memcpy((d) + (i) * dsz, (s), dsz)
 #define SWAP8(d, i, s)	do { uint64_t v_; memcpy(&v_, (s), 8);		\
 	v_ = __builtin_bswap64(v_); memcpy((d) + (i) * 8, &v_, 8); } while (0)
 #define SWAP4(d, i, s)	do { uint32_t v_; memcpy(&v_, (s), 4);		\
 	v_ = __builtin_bswap32(v_); memcpy((d) + (i) * 4, &v_, 4); } while (0)
+#define SWAP2(d, i, s)	do { uint16_t v_; memcpy(&v_, (s), 2);		\
+	v_ = __builtin_bswap16(v_); memcpy((d) + (i) * 2, &v_, 2); } while (0)
 #define CONVERT(d, i, s) store_elem((d), (i), (s), src->dtype, dst, src->swapped)
+
+/* Element by element: a copy in either byte order, or the general case. */
+static void
+pack_copy_elems(PACK_PARAMS)
+{
+	PACK_PREAMBLE;
+
+	if (!src->swapped || dsz == 1)
+		PACK_LOOPS(COPYN);
+	else if (dsz == 8)
+		PACK_LOOPS(SWAP8);
+	else if (dsz == 4)
+		PACK_LOOPS(SWAP4);
+	else
+		PACK_LOOPS(SWAP2);
+}
+
+static void
+pack_general(PACK_PARAMS, enum dtype dst)
+{
+	PACK_PREAMBLE;
+
+	PACK_LOOPS(CONVERT);
+}
+
+/*
+ * The fast conversions, for operands in the machine's byte order: one
+ * loop per (source, compute type) pair, the load and the store inline, so
+ * that widening an int8 costs about what copying it does. A load gives
+ * the value in a C type that holds it exactly; the store's cast converts
+ * by value (to a float type) or modulo 2^bits (to an integer type), as
+ * NumPy's casts do. Bools become 0 or 1 whatever their byte.
+ */
+#define DEFINE_LOAD(name, T)						\
+static inline T name(const unsigned char *s)				\
+{									\
+	T v;								\
+									\
+	memcpy(&v, s, sizeof(v));					\
+	return v;							\
+}
+DEFINE_LOAD(ld_i8, int8_t)
+DEFINE_LOAD(ld_u8, uint8_t)
+DEFINE_LOAD(ld_i16, int16_t)
+DEFINE_LOAD(ld_u16, uint16_t)
+DEFINE_LOAD(ld_i32, int32_t)
+DEFINE_LOAD(ld_u32, uint32_t)
+DEFINE_LOAD(ld_i64, int64_t)
+DEFINE_LOAD(ld_u64, uint64_t)
+DEFINE_LOAD(ld_f32, float)
+
+#define LD_BOOL(s)	((uint8_t)(*(s) != 0))
+#define LD_I8(s)	ld_i8(s)
+#define LD_U8(s)	ld_u8(s)
+#define LD_I16(s)	ld_i16(s)
+#define LD_U16(s)	ld_u16(s)
+#define LD_I32(s)	ld_i32(s)
+#define LD_U32(s)	ld_u32(s)
+#define LD_I64(s)	ld_i64(s)
+#define LD_U64(s)	ld_u64(s)
+#define LD_F16(s)	half_to_float(ld_u16(s))
+#define LD_F32(s)	ld_f32(s)
+
+#define ST_T(T, d, i, v) do { T w_ = (T)(v);				\
+	memcpy((d) + (i) * sizeof(T), &w_, sizeof(T)); } while (0)
+#define ST_F64(d, i, v)	ST_T(double, d, i, v)
+#define ST_F32(d, i, v)	ST_T(float, d, i, v)
+#define ST_I64(d, i, v)	ST_T(uint64_t, d, i, v)
+#define ST_I32(d, i, v)	ST_T(uint32_t, d, i, v)
+
+#define FAST(S, D)							\
+static inline void							\
+elem_##S##_##D(unsigned char *d, size_t i, const unsigned char *s)	\
+{									\
+	ST_##D(d, i, LD_##S(s));					\
+}									\
+static void								\
+fast_##S##_##D(PACK_PARAMS)						\
+{									\
+	PACK_PREAMBLE;							\
+									\
+	PACK_LOOPS(elem_##S##_##D);					\
+}
+
+/* Each integer type into each compute type; float16 and float32 widened. */
+#define FAST_INT(S)	FAST(S, I32) FAST(S, I64) FAST(S, F32) FAST(S, F64)
+FAST_INT(BOOL)
+FAST_INT(I8)
+FAST_INT(U8)
+FAST_INT(I16)
+FAST_INT(U16)
+FAST_INT(I32)
+FAST_INT(U32)
+FAST(I64, F64)
+FAST(U64, F64)
+FAST(F16, F32)
+FAST(F16, F64)
+FAST(F32, F64)
+
+typedef void pack_fn(PACK_PARAMS);
+
+/* float64, float32, int64, int32: the first four of enum dtype. */
+#define COMPUTE_TYPES	4
+
+#define ROW_INT(S)	[DTYPE_##S] = { [DTYPE_I32] = fast_##S##_I32,	\
+	[DTYPE_I64] = fast_##S##_I64, [DTYPE_F32] = fast_##S##_F32,	\
+	[DTYPE_F64] = fast_##S##_F64 }
+
+/*
+ * [source][compute type]; NULL where a copy serves or no pair needs it
+ * (int64 into float32: NumPy promotes that pair to float64).
+ */
+static pack_fn *const fast[DTYPE_COUNT][COMPUTE_TYPES] = {
+	ROW_INT(BOOL), ROW_INT(I8), ROW_INT(U8), ROW_INT(I16), ROW_INT(U16),
+	ROW_INT(I32), ROW_INT(U32),
+	[DTYPE_I64] = { [DTYPE_F64] = fast_I64_F64 },
+	[DTYPE_U64] = { [DTYPE_F64] = fast_U64_F64 },
+	[DTYPE_F16] = { [DTYPE_F32] = fast_F16_F32, [DTYPE_F64] = fast_F16_F64 },
+	[DTYPE_F32] = { [DTYPE_F64] = fast_F32_F64 },
+};
 
 /*
  * The plain copies, the common case, without going element by element
@@ -144,24 +256,31 @@ copy_panel(unsigned char *d, const unsigned char *s, size_t rows,
 }
 
 static void
-pack_copy(const struct matrix *src, size_t r0, size_t nrows,
-    const unsigned char *base, size_t ncols, unsigned reg, void *buf)
+pack_copy(PACK_PARAMS)
 {
-	size_t sz = dtype_size(src->dtype);
-	size_t stride = pack_panel_bytes(reg, ncols, sz);
-	ptrdiff_t rsb = src->rs * (ptrdiff_t)sz, csb = src->cs * (ptrdiff_t)sz;
+	PACK_PREAMBLE;
 
 	for (size_t q = 0; q * reg < nrows; q++) {
 		unsigned char *d = (unsigned char *)buf + q * stride;
 		size_t rows = nrows - q * reg < reg ? nrows - q * reg : reg;
 		const unsigned char *s = base + (ptrdiff_t)(r0 + q * reg) * rsb;
 
-		if (sz == 8)
+		switch (ssz) {
+		case 8:
 			copy_panel(d, s, rows, ncols, reg, rsb, csb, 8);
-		else
+			break;
+		case 4:
 			copy_panel(d, s, rows, ncols, reg, rsb, csb, 4);
+			break;
+		case 2:
+			copy_panel(d, s, rows, ncols, reg, rsb, csb, 2);
+			break;
+		default:
+			copy_panel(d, s, rows, ncols, reg, rsb, csb, ssz);
+			break;
+		}
 		for (size_t p = 0; rows < reg && p < ncols; p++)
-			memset(d + (p * reg + rows) * sz, 0, (reg - rows) * sz);
+			memset(d + (p * reg + rows) * dsz, 0, (reg - rows) * dsz);
 	}
 }
 
@@ -170,22 +289,19 @@ pack_panels(const struct matrix *src, size_t r0, size_t nrows, size_t c0,
     size_t ncols, unsigned reg, enum dtype dst, void *buf)
 {
 	size_t ssz = dtype_size(src->dtype), dsz = dtype_size(dst);
-	size_t stride = pack_panel_bytes(reg, ncols, dsz);
-	ptrdiff_t rsb = src->rs * (ptrdiff_t)ssz, csb = src->cs * (ptrdiff_t)ssz;
 	const unsigned char *base = (const unsigned char *)src->data +
-	    (ptrdiff_t)c0 * csb;
+	    (ptrdiff_t)c0 * src->cs * (ptrdiff_t)ssz;
+	bool copy = same_bits(src->dtype, dst);
 
-	/* Same type in native order is a plain copy; the rest converts. */
-	if (src->dtype == dst && !src->swapped && (src->rs == 1 || src->cs == 1))
-		pack_copy(src, r0, nrows, base, ncols, reg, buf);
-	else if (src->dtype != dst)
-		PACK_LOOPS(CONVERT);
-	else if (ssz == 8 && src->swapped)
-		PACK_LOOPS(SWAP8);
-	else if (ssz == 8)
-		PACK_LOOPS(COPY8);
-	else if (src->swapped)
-		PACK_LOOPS(SWAP4);
+	if (copy && !src->swapped && (src->rs == 1 || src->cs == 1))
+		pack_copy(src, r0, nrows, base, ncols, reg, buf, ssz, dsz);
+	else if (copy)
+		pack_copy_elems(src, r0, nrows, base, ncols, reg, buf, ssz,
+		    dsz);
+	else if (!src->swapped && dst < COMPUTE_TYPES && fast[src->dtype][dst] != NULL)
+		fast[src->dtype][dst](src, r0, nrows, base, ncols, reg, buf,
+		    ssz, dsz);
 	else
-		PACK_LOOPS(COPY4);
+		pack_general(src, r0, nrows, base, ncols, reg, buf, ssz, dsz,
+		    dst);
 }

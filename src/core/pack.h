@@ -6,6 +6,7 @@
 #ifndef PARDOT_PACK_H
 #define PARDOT_PACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/arith.h"
@@ -31,6 +32,13 @@ pack_panel_bytes(unsigned reg, size_t ncols, size_t elem_size)
  * from buf, holds rows r0 + q*reg ... stored column after column (element
  * (i, p) of the panel at p*reg + i).
  * Rows past the block's end are filled with zeros up to a whole panel.
+ *
+ * dst is one of the four types the kernels sum in (float64, float32, int64,
+ * int32), or src's own type (not a complex one in the foreign byte order).
+ * Conversion is by value into a float type (an int64 rounded to nearest,
+ * as NumPy's cast does), modulo 2^bits into an integer type (a uint32 into
+ * int32 is a copy of its bits), a bool 0 or 1 whatever its byte; a complex
+ * source gives its real part.
  *
  * An A block is packed as it is; a B block is packed through its transpose,
  * so that B's panels hold reg columns each.
