@@ -547,6 +547,50 @@ ooc_stack(const struct operands *op, const struct gemm_setup *setup,
 	return e;
 }
 
+/*
+ * A stack in memory, in slices of C of WRITE_BEHIND bytes or more, each
+ * written back as soon as it is done: the disk then writes while the
+ * threads compute, instead of all at the commit.
+ */
+#define WRITE_BEHIND	((size_t)4 << 20)
+#define MAX_SLICES	16
+
+static int
+stack_in_slices(const struct operands *op, const struct gemm_setup *setup,
+    const struct mul_target *t, struct gemm_result *res)
+{
+	const struct matmul_shape *mm = &op->mm;
+	uint64_t count = mm->batch.count;
+	size_t bytes = t->c.rows * t->c.cols * dtype_size(t->c.dtype);
+	uint64_t per = bytes > 0 ? WRITE_BEHIND / bytes + 1 : count;
+	double work = (double)mm->a.rows * (double)mm->a.cols *
+	    (double)mm->b.cols;
+	struct gemm_progress_part part = { setup->progress, 0,
+	    work * (double)count };
+	struct gemm_progress hook = { gemm_progress_part, &part };
+	struct gemm_setup each = *setup;
+	int e = 0;
+
+	if (per < count / MAX_SLICES + 1)
+		per = count / MAX_SLICES + 1;
+	each.progress = setup->progress != NULL ? &hook : NULL;
+	for (uint64_t t0 = 0; t0 < count && e == 0; t0 += per) {
+		uint64_t t1 = count - t0 < per ? count : t0 + per;
+		struct gemm_result r;
+
+		e = batch_gemm_part(&mm->batch, &mm->a, &mm->b, &t->c, t0, t1,
+		    &each, &r);
+		if (t0 == 0)
+			*res = r;
+		else
+			gemm_result_add(res, &r);
+		memory_write_behind(&t->out, batch_out(&t->c, t0).data,
+		    (size_t)(t1 - t0) * bytes);
+		part.base += work * (double)(t1 - t0);
+	}
+	return e;
+}
+
 /* In one process: C computed at once, or tile by tile out of core. */
 static int
 multiply_here(const struct operands *op, const struct gemm_setup *setup,
@@ -560,8 +604,7 @@ multiply_here(const struct operands *op, const struct gemm_setup *setup,
 		return ooc_stack(op, setup, t, &files, &done->gemm);
 	done->split = batch_splits(&op->mm.batch, &op->mm.a, &op->mm.b, setup);
 	if (op->mm.batch.count != 1)
-		return batch_gemm(&op->mm.batch, &op->mm.a, &op->mm.b, &t->c,
-		    setup, &done->gemm);
+		return stack_in_slices(op, setup, t, &done->gemm);
 	if (t->mp.tiled)
 		return ooc_gemm(&op->mm.a, &op->mm.b, &t->c, &t->mp.tiles,
 		    &t->mp.problem, &files, setup, t->mp.route, &done->gemm);

@@ -110,12 +110,12 @@ batch_splits(const struct batch_plan *p, const struct matrix *a,
 /* The matrices of a stack in turn, each on every thread. */
 static int
 each_in_turn(const struct batch_plan *p, const struct matrix *a,
-    const struct matrix *b, const struct matrix_out *c,
-    const struct gemm_setup *setup, struct gemm_result *res)
+    const struct matrix *b, const struct matrix_out *c, uint64_t t0,
+    uint64_t t1, const struct gemm_setup *setup, struct gemm_result *res)
 {
 	double work = matrix_work(a, b);
 	struct gemm_progress_part part = { setup->progress, 0,
-	    work * (double)p->count };
+	    work * (double)(t1 - t0) };
 	struct gemm_progress hook = { gemm_progress_part, &part };
 	struct gemm_buffers own = { 0 };
 	struct gemm_setup each = *setup;
@@ -124,15 +124,15 @@ each_in_turn(const struct batch_plan *p, const struct matrix *a,
 
 	each.buffers = setup->buffers != NULL ? setup->buffers : &own;
 	each.progress = setup->progress != NULL ? &hook : NULL;
-	batch_seek(p, 0, &w);
-	for (uint64_t t = 0; t < p->count && e == 0; t++) {
+	batch_seek(p, t0, &w);
+	for (uint64_t t = t0; t < t1 && e == 0; t++) {
 		struct matrix ma = batch_matrix(a, w.oa), mb = batch_matrix(b,
 		    w.ob);
 		struct matrix_out mc = batch_out(c, t);
 		struct gemm_result r;
 
 		e = gemm(&ma, &mb, &mc, &each, NULL, &r);
-		if (t == 0)
+		if (t == t0)
 			*res = r;
 		else
 			gemm_result_add(res, &r);
@@ -143,11 +143,14 @@ each_in_turn(const struct batch_plan *p, const struct matrix *a,
 	return e;
 }
 
-/* Matrices [t0, t1) of the stack on this thread alone. */
+/*
+ * Matrices [t0, t1) of the stack on this thread alone; first gets the
+ * report of matrix lead's call, if it is among them.
+ */
 static int
 run_chunk(const struct batch_plan *p, const struct matrix *a,
     const struct matrix *b, const struct matrix_out *c,
-    const struct gemm_setup *one, uint64_t t0, uint64_t t1,
+    const struct gemm_setup *one, uint64_t t0, uint64_t t1, uint64_t lead,
     struct gemm_result *first)
 {
 	struct batch_pos w;
@@ -161,7 +164,7 @@ run_chunk(const struct batch_plan *p, const struct matrix *a,
 		struct gemm_result r;
 
 		e = gemm(&ma, &mb, &mc, one, NULL, &r);
-		if (t == 0)
+		if (t == lead)
 			*first = r;
 		batch_next(p, &w);
 	}
@@ -175,14 +178,15 @@ run_chunk(const struct batch_plan *p, const struct matrix *a,
  */
 static int
 split_stack(const struct batch_plan *p, const struct matrix *a,
-    const struct matrix *b, const struct matrix_out *c,
-    const struct gemm_setup *setup, struct gemm_result *res)
+    const struct matrix *b, const struct matrix_out *c, uint64_t first,
+    uint64_t end, const struct gemm_setup *setup, struct gemm_result *res)
 {
-	uint64_t per = p->count / ((uint64_t)setup->nthreads * 16) + 1;
-	uint64_t nchunks = (p->count + per - 1) / per, done = 0;
+	uint64_t count = end - first;
+	uint64_t per = count / ((uint64_t)setup->nthreads * 16) + 1;
+	uint64_t nchunks = (count + per - 1) / per, done = 0;
 	int nthreads = nchunks < (uint64_t)setup->nthreads ? (int)nchunks :
 	    setup->nthreads;
-	double work = matrix_work(a, b), total = work * (double)p->count;
+	double work = matrix_work(a, b), total = work * (double)count;
 	int err = 0;
 
 	#pragma omp parallel num_threads(nthreads)
@@ -195,15 +199,16 @@ split_stack(const struct batch_plan *p, const struct matrix *a,
 		one.progress = NULL;
 		#pragma omp for schedule(dynamic, 1)
 		for (uint64_t q = 0; q < nchunks; q++) {
-			uint64_t t0 = q * per, t1 = t0 + per < p->count ?
-			    t0 + per : p->count, now;
+			uint64_t t0 = first + q * per, t1 = t0 + per < end ?
+			    t0 + per : end, now;
 			int e, failed;
 
 			#pragma omp atomic read
 			failed = err;
 			if (failed != 0)
 				continue;
-			if ((e = run_chunk(p, a, b, c, &one, t0, t1, res)) != 0) {
+			if ((e = run_chunk(p, a, b, c, &one, t0, t1, first,
+			    res)) != 0) {
 				#pragma omp atomic write
 				err = e;
 			}
@@ -222,9 +227,9 @@ split_stack(const struct batch_plan *p, const struct matrix *a,
 }
 
 int
-batch_gemm(const struct batch_plan *p, const struct matrix *a,
-    const struct matrix *b, const struct matrix_out *c,
-    const struct gemm_setup *setup, struct gemm_result *res)
+batch_gemm_part(const struct batch_plan *p, const struct matrix *a,
+    const struct matrix *b, const struct matrix_out *c, uint64_t t0,
+    uint64_t t1, const struct gemm_setup *setup, struct gemm_result *res)
 {
 	struct gemm_result ignored;
 
@@ -233,9 +238,17 @@ batch_gemm(const struct batch_plan *p, const struct matrix *a,
 	memset(res, 0, sizeof(*res));
 	res->threads = 1;
 	/* Nothing to write: however many matrices, there is nothing to do. */
-	if (p->count == 0 || c->rows == 0 || c->cols == 0)
+	if (t0 >= t1 || c->rows == 0 || c->cols == 0)
 		return 0;
-	if (batch_splits(p, a, b, setup))
-		return split_stack(p, a, b, c, setup, res);
-	return each_in_turn(p, a, b, c, setup, res);
+	if (batch_splits(p, a, b, setup) && t1 - t0 >= 2)
+		return split_stack(p, a, b, c, t0, t1, setup, res);
+	return each_in_turn(p, a, b, c, t0, t1, setup, res);
+}
+
+int
+batch_gemm(const struct batch_plan *p, const struct matrix *a,
+    const struct matrix *b, const struct matrix_out *c,
+    const struct gemm_setup *setup, struct gemm_result *res)
+{
+	return batch_gemm_part(p, a, b, c, 0, p->count, setup, res);
 }

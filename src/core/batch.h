@@ -70,5 +70,14 @@ bool	batch_splits(const struct batch_plan *p, const struct matrix *a,
 int	batch_gemm(const struct batch_plan *p, const struct matrix *a,
 	    const struct matrix *b, const struct matrix_out *c,
 	    const struct gemm_setup *setup, struct gemm_result *res);
+/*
+ * The same for matrices [t0, t1) of the stack alone, which a caller that
+ * writes C back as it goes takes a slice at a time; the result of each
+ * matrix is the same as in a call over the whole stack.
+ */
+int	batch_gemm_part(const struct batch_plan *p, const struct matrix *a,
+	    const struct matrix *b, const struct matrix_out *c, uint64_t t0,
+	    uint64_t t1, const struct gemm_setup *setup,
+	    struct gemm_result *res);
 
 #endif
