@@ -754,8 +754,10 @@ compute(const struct mul_request *rq, const struct operands *op,
 	}
 	done.isa = setup.kernels->isa;
 	if (!here && (op->a.hdr.ndim > 2 || op->b.hdr.ndim > 2)) {
-		warnx("mul: stacks are not supported with MPI yet (operands of "
-		    "more than two dimensions)");
+		/* Every rank knows; one says so. */
+		if (mpi_rank() == 0)
+			warnx("mul: stacks are not supported with MPI yet "
+			    "(operands of more than two dimensions)");
 		return 1;
 	}
 	if (share_rows(rq, op, &setup, &mine, &target, &done) == -1 ||

@@ -254,6 +254,22 @@ expect "--overflow=error: a stack that does not overflow" 0 '' \
 expect "a stack out of core (--mem-limit 3M)" 0 'out of core' \
     "$P" mul -v --mem-limit 3M oa.npy ob.npy -o oc.npy
 
+# ---- under mpirun: refused for now ------------------------------------------
+TOP=$(cd "$TESTS/.." && pwd)
+if [ -n "$PARDOT_VALGRIND" ] || ! command -v mpicc >/dev/null 2>&1 ||
+    ! command -v mpirun >/dev/null 2>&1; then
+	echo "SKIP stacks under mpirun: no Open MPI, or under valgrind"
+elif ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -C "$TOP" MPI=1 \
+    SANITIZE= build/mpi/pardot >build.log 2>&1; then
+	fail "make MPI=1 for the stack refusal" "$(tail -n 3 build.log)"
+else
+	expect "a stack under mpirun -n 2 is refused" 1 \
+	    '^pardot: mul: stacks are not supported with MPI yet' \
+	    mpirun --oversubscribe --allow-run-as-root -n 2 \
+	    "$TOP/build/mpi/pardot" mul jsa.npy jsb.npy -o mpi.npy
+	if [ -e mpi.npy ]; then fail "a refused MPI stack writes nothing" "mpi.npy exists"; else ok "a refused MPI stack writes nothing"; fi
+fi
+
 # ---- NumPy checks every result ----------------------------------------------
 "$py" - <<'EOF'
 import json
