@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/mul.h"
+#include "core/batch.h"
 #include "core/dtype.h"
 #include "core/rowsplit.h"
 #include "io/clock.h"
@@ -34,9 +35,12 @@ static const char mul_help[] =
 "      --by-left B        with --each: B . FILE for every FILE\n"
 "      --transpose-a      use the transpose of A\n"
 "      --transpose-b      use the transpose of B\n"
-"      --raw-a ROWSxCOLS  A is headerless data of this shape (needs --dtype)\n"
-"      --raw-b ROWSxCOLS  B is headerless data of this shape (needs --dtype)\n"
+"      --raw-a SHAPE      A is headerless data of this shape, C order: ROWSxCOLS,\n"
+"                         N, or a stack such as 8x100x100 (needs a dtype)\n"
+"      --raw-b SHAPE      B is headerless data of this shape (needs a dtype)\n"
 "      --dtype T          element type of raw inputs: float64 float32 int64 int32\n"
+"      --dtype-a T        element type of a raw A (overrides --dtype)\n"
+"      --dtype-b T        element type of a raw B (overrides --dtype)\n"
 "      --format npy|raw   format of the output (default npy)\n"
 "      --mem-limit SIZE   keep within SIZE bytes of memory (512M, 8G),\n"
 "                         page cache included (default: the smaller of\n"
@@ -62,7 +66,8 @@ static const char mul_help[] =
 enum {
 	OPT_TA = 256, OPT_TB, OPT_RAW_A, OPT_RAW_B, OPT_DTYPE, OPT_FORMAT,
 	OPT_OVERFLOW, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STATS, OPT_MEM_LIMIT,
-	OPT_NO_SYNC, OPT_EACH, OPT_BY, OPT_BY_LEFT, OPT_GRID,
+	OPT_NO_SYNC, OPT_EACH, OPT_BY, OPT_BY_LEFT, OPT_GRID, OPT_DTYPE_A,
+	OPT_DTYPE_B,
 };
 
 static const struct option mul_options[] = {
@@ -73,6 +78,8 @@ static const struct option mul_options[] = {
 	{ "raw-a",	 required_argument, NULL, OPT_RAW_A },
 	{ "raw-b",	 required_argument, NULL, OPT_RAW_B },
 	{ "dtype",	 required_argument, NULL, OPT_DTYPE },
+	{ "dtype-a",	 required_argument, NULL, OPT_DTYPE_A },
+	{ "dtype-b",	 required_argument, NULL, OPT_DTYPE_B },
 	{ "format",	 required_argument, NULL, OPT_FORMAT },
 	{ "mem-limit",	 required_argument, NULL, OPT_MEM_LIMIT },
 	{ "no-sync",	 no_argument,	    NULL, OPT_NO_SYNC },
@@ -166,15 +173,21 @@ mul_option(struct mul_request *rq, int c)
 		return 0;
 	case OPT_RAW_A:
 		rq->raw_a = true;
-		return parse_shape("--raw-a", optarg, 2, &rq->raw_spec_a.ndim,
-		    rq->raw_spec_a.shape);
+		return parse_shape("--raw-a", optarg, NPY_MAXDIMS,
+		    &rq->raw_spec_a.ndim, rq->raw_spec_a.shape);
 	case OPT_RAW_B:
 		rq->raw_b = true;
-		return parse_shape("--raw-b", optarg, 2, &rq->raw_spec_b.ndim,
-		    rq->raw_spec_b.shape);
+		return parse_shape("--raw-b", optarg, NPY_MAXDIMS,
+		    &rq->raw_spec_b.ndim, rq->raw_spec_b.shape);
 	case OPT_DTYPE:
 		rq->dtype_given = true;
 		return parse_dtype("--dtype", optarg, &rq->raw_dtype);
+	case OPT_DTYPE_A:
+		rq->dtype_a_given = true;
+		return parse_dtype("--dtype-a", optarg, &rq->raw_spec_a.dtype);
+	case OPT_DTYPE_B:
+		rq->dtype_b_given = true;
+		return parse_dtype("--dtype-b", optarg, &rq->raw_spec_b.dtype);
 	case OPT_FORMAT:
 		return parse_format("--format", optarg, &rq->format);
 	case OPT_NO_SYNC:
@@ -196,7 +209,6 @@ mul_option(struct mul_request *rq, int c)
 		    0 : EXIT_USAGE;
 	case OPT_GRID:
 		return parse_grid(rq, optarg);
-		return parse_size("--mem-limit", optarg, &rq->mem_limit);
 	case 'h':
 		return CLI_HELP;
 	default:
@@ -224,6 +236,40 @@ check_ranks(struct mul_request *rq)
 		    (long long)rq->grid_rows * rq->grid_cols, mpi_size());
 	if (mpi_rank() > 0)
 		rq->progress = PROGRESS_OFF;	/* rank 0 draws the bar */
+	return 0;
+}
+
+/*
+ * The element types of raw inputs: --dtype-a and --dtype-b for their own
+ * operand, --dtype for any operand without one. Each raw input needs one,
+ * and none is wanted for a .npy file, which carries its own.
+ */
+static int
+settle_raw_dtypes(struct mul_request *rq)
+{
+	bool a = rq->dtype_a_given || rq->dtype_given;
+	bool b = rq->dtype_b_given || rq->dtype_given;
+
+	if ((rq->raw_a && !a) || (rq->raw_b && !b)) {
+		if (!rq->dtype_a_given && !rq->dtype_b_given)
+			return usage_error("mul", "raw inputs need --dtype");
+		return usage_error("mul", "raw input %s needs --dtype or %s",
+		    rq->raw_a && !a ? "A" : "B", rq->raw_a && !a ?
+		    "--dtype-a" : "--dtype-b");
+	}
+	if (rq->dtype_given && !rq->raw_a && !rq->raw_b)
+		return usage_error("--dtype", "applies only to raw inputs "
+		    "(--raw-a, --raw-b); .npy files carry their own");
+	if (rq->dtype_a_given && !rq->raw_a)
+		return usage_error("--dtype-a", "applies only to a raw A "
+		    "(--raw-a); .npy files carry their own");
+	if (rq->dtype_b_given && !rq->raw_b)
+		return usage_error("--dtype-b", "applies only to a raw B "
+		    "(--raw-b); .npy files carry their own");
+	if (!rq->dtype_a_given)
+		rq->raw_spec_a.dtype = rq->raw_dtype;
+	if (!rq->dtype_b_given)
+		rq->raw_spec_b.dtype = rq->raw_dtype;
 	return 0;
 }
 
@@ -273,11 +319,10 @@ parse_each_args(int argc, char **argv, struct mul_request *rq)
 	}
 	rq->files = argv;
 	rq->nfiles = argc;
-	if ((rq->raw_a || rq->raw_b) && !rq->dtype_given)
-		return usage_error("mul", "raw inputs need --dtype");
+	if (settle_raw_dtypes(rq) != 0)
+		return EXIT_USAGE;
 	if (mpi_size() > 1)
 		return usage_error("--each", "needs a single process");
-	rq->raw_spec_a.dtype = rq->raw_spec_b.dtype = rq->raw_dtype;
 	return 0;
 }
 
@@ -308,25 +353,31 @@ parse_mul_args(int argc, char **argv, struct mul_request *rq)
 		return usage_error("mul", "A and B cannot both be standard "
 		    "input ('-')");
 	rq->to_stdout = is_stdio(rq->out_path);
-	if ((rq->raw_a || rq->raw_b) && !rq->dtype_given)
-		return usage_error("mul", "raw inputs need --dtype");
-	if (rq->dtype_given && !rq->raw_a && !rq->raw_b)
-		return usage_error("--dtype", "applies only to raw inputs "
-		    "(--raw-a, --raw-b); .npy files carry their own");
-	rq->raw_spec_a.dtype = rq->raw_spec_b.dtype = rq->raw_dtype;
+	if (settle_raw_dtypes(rq) != 0)
+		return EXIT_USAGE;
 	return check_ranks(rq);
+}
+
+/* An input as matmul_plan takes it: its first matrix and its dimensions. */
+static struct matmul_operand
+operand_of(const struct input_matrix *in)
+{
+	struct matmul_operand x = { in->view, in->hdr.ndim, in->hdr.shape,
+	    in->strides };
+
+	return x;
 }
 
 /* NumPy's matmul rules on the operands (core/matmul.h), refusals worded. */
 static int
 plan_shapes(struct operands *op, const struct mul_request *rq)
 {
+	struct matmul_operand a = operand_of(&op->a), b = operand_of(&op->b);
 	int nda = op->a.hdr.ndim, ndb = op->b.hdr.ndim;
-	char sa[64], sb[64];
+	char sa[MUL_SHAPE_LEN], sb[MUL_SHAPE_LEN];
 
 	op->row0 = 0;
-	switch (matmul_shape(&op->mm, &op->a.view, nda, rq->trans_a,
-	    &op->b.view, ndb, rq->trans_b)) {
+	switch (matmul_plan(&op->mm, &a, rq->trans_a, &b, rq->trans_b)) {
 	case MATMUL_OK:
 		return 0;
 	case MATMUL_SCALAR_A:
@@ -334,6 +385,16 @@ plan_shapes(struct operands *op, const struct mul_request *rq)
 		warnx("%s: a 0-d array (scalar) cannot be multiplied: matmul "
 		    "needs at least one dimension", nda == 0 ? rq->a_path :
 		    rq->b_path);
+		return -1;
+	case MATMUL_BATCH:
+		warnx("mul: batch dimensions %s and %s do not broadcast",
+		    batch_tuple(sa, sizeof(sa), &op->a.hdr),
+		    batch_tuple(sb, sizeof(sb), &op->b.hdr));
+		return -1;
+	case MATMUL_TOO_LARGE:
+		warnx("mul: %s is %s and %s is %s: the result is too large",
+		    rq->a_path, shape_str(sa, sizeof(sa), nda, op->a.hdr.shape),
+		    rq->b_path, shape_str(sb, sizeof(sb), ndb, op->b.hdr.shape));
 		return -1;
 	case MATMUL_INNER:
 		break;
@@ -346,34 +407,69 @@ plan_shapes(struct operands *op, const struct mul_request *rq)
 }
 
 /*
+ * The first matrix of the stack from t on (a 2-D multiply is a stack of
+ * one) that the bound does not clear, or the count if none is left.
+ */
+static uint64_t
+first_unbounded(const struct operands *op, uint64_t t, int nthreads)
+{
+	const struct matmul_shape *mm = &op->mm;
+	struct batch_pos w;
+
+	batch_seek(&mm->batch, t, &w);
+	for (; t < mm->batch.count; t++, batch_next(&mm->batch, &w)) {
+		struct matrix a = batch_matrix(&mm->a, w.oa);
+		struct matrix b = batch_matrix(&mm->b, w.ob);
+
+		if (!overflow_bound_clears(overflow_bound(&a, &b, nthreads),
+		    mm->dtype))
+			return t;
+	}
+	return t;
+}
+
+/*
  * --overflow=error for an integer result: the bound settles most cases at
  * the cost of one read of A and B; the exact search, as long as a multiply,
- * the rest. Returns 0 when nothing overflows, or 1 after a message.
+ * the rest, matrix by matrix of a stack. Returns 0 when nothing overflows,
+ * or 1 after a message.
  */
 static int
 check_overflow(const struct mul_request *rq, const struct operands *op,
     struct monitor *mon)
 {
+	const struct matmul_shape *mm = &op->mm;
+	uint64_t t = 0, n = mm->batch.count;
 	struct overflow_at at;
-	int r;
+	int r = 0;
 
-	if (!rq->overflow_error || !dtype_is_int(op->mm.dtype))
+	if (!rq->overflow_error || !dtype_is_int(mm->dtype))
 		return 0;
-	if (overflow_bound_clears(overflow_bound(&op->mm.a, &op->mm.b,
-	    rq->jobs), op->mm.dtype)) {
+	if ((t = first_unbounded(op, 0, rq->jobs)) == n) {
 		mon->stats.proof = "bound";
 		return 0;
 	}
-	monitor_start(mon, rq, "check", op->mm.dtype);
-	r = overflow_find(&op->mm.a, &op->mm.b, op->mm.dtype, rq->jobs,
-	    &mon->hook, &at);
+	monitor_start(mon, rq, "check", mm->dtype);
+	while (t < n && r == 0) {
+		struct batch_pos w;
+		struct matrix a, b;
+
+		batch_seek(&mm->batch, t, &w);
+		a = batch_matrix(&mm->a, w.oa);
+		b = batch_matrix(&mm->b, w.ob);
+		/* One bar for one search; a stack's would run back each time. */
+		r = overflow_find(&a, &b, mm->dtype, rq->jobs, n == 1 ?
+		    &mon->hook : NULL, &at);
+		if (r == 0)
+			t = first_unbounded(op, t + 1, rq->jobs);
+	}
 	monitor_end(mon, op, r == 0);
 	mon->stats.proof = "exact";
 	if (r == -1)
 		warnx("mul: out of memory for the overflow check");
 	else if (r == 1) {
 		at.row += op->row0;
-		mul_report_overflow(op, &at);
+		mul_report_overflow(op, &at, t);
 	}
 	return r == 0 ? 0 : 1;
 }
@@ -413,6 +509,89 @@ open_output(const struct mul_request *rq, const struct operands *op,
 	return 0;
 }
 
+/*
+ * A stack out of core: its matrices in turn, each tile by tile as the plan
+ * made for the first (they all have its shape and strides) says.
+ */
+static int
+ooc_stack(const struct operands *op, const struct gemm_setup *setup,
+    const struct mul_target *t, const struct ooc_files *files,
+    struct gemm_result *res)
+{
+	const struct matmul_shape *mm = &op->mm;
+	double work = (double)mm->a.rows * (double)mm->a.cols *
+	    (double)mm->b.cols;
+	struct gemm_progress_part part = { setup->progress, 0,
+	    work * (double)mm->batch.count };
+	struct gemm_progress hook = { gemm_progress_part, &part };
+	struct gemm_setup each = *setup;
+	struct batch_pos w;
+	int e = 0;
+
+	each.progress = setup->progress != NULL ? &hook : NULL;
+	batch_seek(&mm->batch, 0, &w);
+	for (uint64_t i = 0; i < mm->batch.count && e == 0; i++) {
+		struct matrix a = batch_matrix(&mm->a, w.oa);
+		struct matrix b = batch_matrix(&mm->b, w.ob);
+		struct matrix_out c = batch_out(&t->c, i);
+		struct gemm_result r;
+
+		e = ooc_gemm(&a, &b, &c, &t->mp.tiles, &t->mp.problem, files,
+		    &each, t->mp.route, &r);
+		if (i == 0)
+			*res = r;
+		else
+			gemm_result_add(res, &r);
+		part.base += work;
+		batch_next(&mm->batch, &w);
+	}
+	return e;
+}
+
+/*
+ * A stack in memory, in slices of C of WRITE_BEHIND bytes or more, each
+ * written back as soon as it is done: the disk then writes while the
+ * threads compute, instead of all at the commit.
+ */
+#define WRITE_BEHIND	((size_t)4 << 20)
+#define MAX_SLICES	16
+
+static int
+stack_in_slices(const struct operands *op, const struct gemm_setup *setup,
+    const struct mul_target *t, struct gemm_result *res)
+{
+	const struct matmul_shape *mm = &op->mm;
+	uint64_t count = mm->batch.count;
+	size_t bytes = t->c.rows * t->c.cols * dtype_size(t->c.dtype);
+	uint64_t per = bytes > 0 ? WRITE_BEHIND / bytes + 1 : count;
+	double work = (double)mm->a.rows * (double)mm->a.cols *
+	    (double)mm->b.cols;
+	struct gemm_progress_part part = { setup->progress, 0,
+	    work * (double)count };
+	struct gemm_progress hook = { gemm_progress_part, &part };
+	struct gemm_setup each = *setup;
+	int e = 0;
+
+	if (per < count / MAX_SLICES + 1)
+		per = count / MAX_SLICES + 1;
+	each.progress = setup->progress != NULL ? &hook : NULL;
+	for (uint64_t t0 = 0; t0 < count && e == 0; t0 += per) {
+		uint64_t t1 = count - t0 < per ? count : t0 + per;
+		struct gemm_result r;
+
+		e = batch_gemm_part(&mm->batch, &mm->a, &mm->b, &t->c, t0, t1,
+		    &each, &r);
+		if (t0 == 0)
+			*res = r;
+		else
+			gemm_result_add(res, &r);
+		memory_write_behind(&t->out, batch_out(&t->c, t0).data,
+		    (size_t)(t1 - t0) * bytes);
+		part.base += work * (double)(t1 - t0);
+	}
+	return e;
+}
+
 /* In one process: C computed at once, or tile by tile out of core. */
 static int
 multiply_here(const struct operands *op, const struct gemm_setup *setup,
@@ -422,6 +601,11 @@ multiply_here(const struct operands *op, const struct gemm_setup *setup,
 	struct gemm_call call = { .route = t->mp.route };
 
 	done->memory = &t->mp;
+	if (op->mm.batch.count != 1 && t->mp.tiled)
+		return ooc_stack(op, setup, t, &files, &done->gemm);
+	done->split = batch_splits(&op->mm.batch, &op->mm.a, &op->mm.b, setup);
+	if (op->mm.batch.count != 1)
+		return stack_in_slices(op, setup, t, &done->gemm);
 	if (t->mp.tiled)
 		return ooc_gemm(&op->mm.a, &op->mm.b, &t->c, &t->mp.tiles,
 		    &t->mp.problem, &files, setup, t->mp.route, &done->gemm);
@@ -570,6 +754,13 @@ compute(const struct mul_request *rq, const struct operands *op,
 		return 1;
 	}
 	done.isa = setup.kernels->isa;
+	if (!here && (op->a.hdr.ndim > 2 || op->b.hdr.ndim > 2)) {
+		/* Every rank knows; one says so. */
+		if (mpi_rank() == 0)
+			warnx("mul: stacks are not supported with MPI yet "
+			    "(operands of more than two dimensions)");
+		return 1;
+	}
 	if (share_rows(rq, op, &setup, &mine, &target, &done) == -1 ||
 	    check_overflow(rq, &mine, mon) != 0)
 		return 1;
@@ -610,7 +801,7 @@ open_operand(struct input_matrix *in, const char *path,
 {
 	if ((is_stdio(path) ? input_open_stdin(in, raw) :
 	    input_open(in, path, raw)) == 0 &&
-	    input_refuse_unsupported(in, true, false) == 0)
+	    input_refuse_unsupported(in, true, true) == 0)
 		return 0;
 	if (in->not_npy)
 		warnx("%s: %s (for headerless data give %s ROWSxCOLS and "

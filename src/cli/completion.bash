@@ -52,7 +52,7 @@ _pardot_values()
 	local cmd=$1 prev=$2 cur=$3
 
 	case "$cmd $prev" in
-	*' -t' | *' --dtype')
+	*' -t' | *' --dtype' | *' --dtype-a' | *' --dtype-b')
 		_pardot_words "$cur" float64 float32 int64 int32 ;;
 	*' --to' | *' --from')
 		_pardot_words "$cur" npy raw csv mtx ;;

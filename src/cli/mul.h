@@ -24,6 +24,7 @@ struct mul_request {
 	int			 jobs;
 	bool			 trans_a, trans_b, verbose;
 	bool			 raw_a, raw_b, dtype_given;
+	bool			 dtype_a_given, dtype_b_given;
 	bool			 to_stdout, stats_json, overflow_error;
 	bool			 no_sync;	/* --no-sync: OUTPUT_VISIBLE */
 	/* --each FILE... --by B: FILE . B (or B . FILE, by_left) each. */
@@ -33,7 +34,7 @@ struct mul_request {
 	int			 nfiles;
 	enum progress_mode	 progress;
 	struct raw_spec		 raw_spec_a, raw_spec_b;
-	enum dtype		 raw_dtype;
+	enum dtype		 raw_dtype;	/* --dtype: both, unless -a/-b */
 	enum file_format	 format;
 	uint64_t		 mem_limit;	/* MEMBUDGET_NONE: detect */
 	int			 grid_rows, grid_cols;	/* --grid; 0: chosen */
@@ -63,6 +64,7 @@ struct mul_done {
 	size_t			 rank0_rows;	/* of C, rank 0's */
 	uint64_t		 written;	/* bytes of the output file */
 	const struct memory_plan *memory;	/* NULL: none planned */
+	bool			 split;	/* a stack shared among threads */
 };
 
 void	monitor_init(struct monitor *mon, const struct mul_request *rq);
@@ -78,9 +80,18 @@ void	monitor_end(struct monitor *mon, const struct operands *op,
 void	mul_report(const struct mul_request *rq, const struct operands *op,
 	    const struct mul_done *done, double secs);
 
-/* "pardot: mul: C[i, j] overflows int64 (...)", indexed as NumPy would. */
+/*
+ * "pardot: mul: C[i, j] overflows int64 (...)", indexed as NumPy would;
+ * matrix is the index of at's matrix in a stack that is not folded.
+ */
 void	mul_report_overflow(const struct operands *op,
-	    const struct overflow_at *at);
+	    const struct overflow_at *at, uint64_t matrix);
+
+/* Room for any shape of NPY_MAXDIMS dimensions, as shape_str writes it. */
+#define MUL_SHAPE_LEN	(NPY_MAXDIMS * 22 + 8)
+
+/* An array's leading dimensions as NumPy prints a tuple: "(2, 3)", "(3,)". */
+const char *batch_tuple(char *buf, size_t len, const struct npy_header *h);
 
 /* --stats=json, on standard error. */
 void	mul_print_stats(const struct mul_request *rq, const struct operands *op,

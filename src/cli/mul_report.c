@@ -13,7 +13,53 @@ double
 mul_multiply_adds(const struct operands *op)
 {
 	return (double)op->mm.a.rows * (double)op->mm.a.cols *
-	    (double)op->mm.b.cols;
+	    (double)op->mm.b.cols * (double)op->mm.batch.count;
+}
+
+const char *
+batch_tuple(char *buf, size_t len, const struct npy_header *h)
+{
+	int n = h->ndim > 2 ? h->ndim - 2 : 0;
+	size_t used = 0;
+
+	for (int i = 0; i < n && used < len; i++) {
+		int k = snprintf(buf + used, len - used, "%s%llu%s", i == 0 ?
+		    "(" : ", ", (unsigned long long)h->shape[i], n == 1 ?
+		    ",)" : i == n - 1 ? ")" : "");
+
+		used += k < 0 ? len : (size_t)k;
+	}
+	if (n == 0)
+		snprintf(buf, len, "()");
+	return buf;
+}
+
+static bool
+is_stack(const struct operands *op)
+{
+	return op->a.hdr.ndim > 2 || op->b.hdr.ndim > 2;
+}
+
+/* -v's first line for a stack: one matrix's product, and how it ran. */
+static void
+report_stack(const struct operands *op, const struct mul_done *done)
+{
+	const struct matmul_shape *mm = &op->mm;
+	char s[MUL_SHAPE_LEN];
+
+	fprintf(stderr, "pardot: mul: a stack of %llu: %zux%zu %s x %zux%zu "
+	    "%s -> %s %s\n", (unsigned long long)mm->matrices, mm->rows,
+	    mm->a.cols, dtype_name(mm->a.dtype), mm->b.rows, mm->b.cols,
+	    dtype_name(mm->b.dtype), shape_str(s, sizeof(s), mm->ndim,
+	    mm->shape), dtype_name(mm->dtype));
+	if (mm->folded)
+		fprintf(stderr, "pardot: mul: the stack multiplied as one "
+		    "%zux%zu matrix: its matrices follow one another\n",
+		    mm->a.rows, mm->a.cols);
+	else if (mm->batch.count > 1)
+		fprintf(stderr, "pardot: mul: %s\n", done->split ?
+		    "matrices shared among the threads, one thread each" :
+		    "one matrix after another, each on every thread");
 }
 
 void
@@ -22,13 +68,16 @@ mul_report(const struct mul_request *rq, const struct operands *op,
 {
 	const struct matmul_shape *mm = &op->mm;
 	double flops = 2.0 * mul_multiply_adds(op);
-	char s[64];
+	char s[MUL_SHAPE_LEN];
 
-	fprintf(stderr, "pardot: mul: %zux%zu %s x %zux%zu %s -> %s %s\n",
-	    mm->a.rows, mm->a.cols, dtype_name(mm->a.dtype), mm->b.rows,
-	    mm->b.cols, dtype_name(mm->b.dtype),
-	    shape_str(s, sizeof(s), mm->ndim, mm->shape),
-	    dtype_name(mm->dtype));
+	if (is_stack(op))
+		report_stack(op, done);
+	else
+		fprintf(stderr, "pardot: mul: %zux%zu %s x %zux%zu %s -> %s "
+		    "%s\n", mm->a.rows, mm->a.cols, dtype_name(mm->a.dtype),
+		    mm->b.rows, mm->b.cols, dtype_name(mm->b.dtype),
+		    shape_str(s, sizeof(s), mm->ndim, mm->shape),
+		    dtype_name(mm->dtype));
 	fprintf(stderr, "pardot: mul: %d thread%s, kernel %s (%s)%s\n",
 	    done->gemm.threads, done->gemm.threads == 1 ? "" : "s",
 	    done->gemm.used != NULL ? done->gemm.used->name :
@@ -118,19 +167,52 @@ int128_str(char *buf, __int128 v)
 	return buf;
 }
 
-void
-mul_report_overflow(const struct operands *op, const struct overflow_at *at)
+/*
+ * C's index of at, as NumPy's: the matrix's index in the leading
+ * dimensions, then the row and column that are C's dimensions.
+ */
+static const char *
+overflow_index(char *buf, size_t len, const struct operands *op,
+    const struct overflow_at *at, uint64_t matrix)
 {
-	char where[64], value[48], limit[48];
+	const struct matmul_shape *mm = &op->mm;
+	bool rows = op->a.hdr.ndim >= 2, cols = op->b.hdr.ndim >= 2;
+	int nb = mm->ndim - rows - cols, n = 0;
+	uint64_t idx[BATCH_MAXDIMS];
+	size_t row = at->row, used;
+
+	if (mm->folded) {
+		matrix = row / mm->rows;
+		row %= mm->rows;
+	}
+	for (int i = nb - 1; i >= 0; i--) {
+		idx[i] = matrix % mm->shape[i];
+		matrix /= mm->shape[i];
+	}
+	n = nb;
+	if (rows)
+		idx[n++] = row;
+	if (cols)
+		idx[n++] = at->col;
+	if (n == 0)
+		return snprintf(buf, len, "C"), buf;
+	used = (size_t)snprintf(buf, len, "C[");
+	for (int i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%llu",
+		    i > 0 ? ", " : "", (unsigned long long)idx[i]);
+	if (used < len)
+		snprintf(buf + used, len - used, "]");
+	return buf;
+}
+
+void
+mul_report_overflow(const struct operands *op, const struct overflow_at *at,
+    uint64_t matrix)
+{
+	char where[MUL_SHAPE_LEN], value[48], limit[48];
 	__int128 hi = (__int128)overflow_limit(op->mm.dtype);
 
-	if (op->mm.ndim == 2)
-		snprintf(where, sizeof(where), "C[%zu, %zu]", at->row, at->col);
-	else if (op->mm.ndim == 1)
-		snprintf(where, sizeof(where), "C[%zu]",
-		    op->a.hdr.ndim == 1 ? at->col : at->row);
-	else
-		snprintf(where, sizeof(where), "C");
+	overflow_index(where, sizeof(where), op, at, matrix);
 	if (at->beyond)
 		warnx("mul: %s overflows %s (its exact value is %s)", where,
 		    dtype_name(op->mm.dtype), at->value > 0 ?

@@ -9,13 +9,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "codec/npy.h"
 #include "core/matrix.h"
 
 struct stats_file {
 	const char	*path;		/* "-": a standard stream */
 	const char	*format;	/* "npy" or "raw" */
 	int		 ndim;
-	uint64_t	 shape[2];
+	uint64_t	 shape[NPY_MAXDIMS];
 	enum dtype	 dtype;
 };
 

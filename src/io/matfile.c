@@ -61,30 +61,54 @@ open_raw(struct input_matrix *in, const struct raw_spec *raw)
 	return 0;
 }
 
+/*
+ * The strides of each dimension in elements: the last varies fastest in C
+ * order, the first in Fortran order. A product too large for an offset
+ * can only come after a zero (the data size was checked), in an array
+ * with no element to reach: its stride is left 0.
+ */
+static void
+make_strides(struct input_matrix *in)
+{
+	const struct npy_header *h = &in->hdr;
+	ptrdiff_t step = 1;
+	bool over = false;
+
+	for (int n = 0; n < h->ndim; n++) {
+		int i = h->fortran_order ? n : h->ndim - 1 - n;
+
+		in->strides[i] = over ? 0 : step;
+		over = over || h->shape[i] > (uint64_t)PTRDIFF_MAX ||
+		    __builtin_mul_overflow(step, (ptrdiff_t)h->shape[i], &step);
+	}
+}
+
 /* The view of the parsed header's elements; see struct input_matrix. */
 static void
 make_view(struct input_matrix *in)
 {
 	const struct npy_header *h = &in->hdr;
 	struct matrix *v = &in->view;
+	int nd = h->ndim;
 
+	make_strides(in);
 	v->data = (const unsigned char *)in->map.addr + h->data_offset;
 	v->dtype = h->dtype;
 	v->swapped = h->big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
-	if (h->ndim == 0) {
+	if (nd == 0) {
 		v->rows = v->cols = 1;
 		v->rs = v->cs = 1;
-	} else if (h->ndim == 1) {
+	} else if (nd == 1) {
 		v->rows = 1;
 		v->cols = h->shape[0];
 		v->rs = (ptrdiff_t)v->cols;
 		v->cs = 1;
 	} else {
-		v->rows = h->shape[0];
-		v->cols = h->shape[1];
-		/* Fortran order is the transpose's layout: swap the strides. */
-		v->rs = h->fortran_order ? 1 : (ptrdiff_t)v->cols;
-		v->cs = h->fortran_order ? (ptrdiff_t)v->rows : 1;
+		/* Fortran order is the transpose's layout: so are its strides. */
+		v->rows = h->shape[nd - 2];
+		v->cols = h->shape[nd - 1];
+		v->rs = in->strides[nd - 2];
+		v->cs = in->strides[nd - 1];
 	}
 }
 
@@ -228,8 +252,9 @@ output_open(struct output_file *o, const char *path, enum file_format fmt,
 		npy_header_write(o->addr, hlen, dtype, ndim, shape);
 	c->data = (unsigned char *)o->addr + hlen;
 	c->dtype = dtype;
-	c->rows = ndim == 2 ? shape[0] : 1;
-	c->cols = ndim == 2 ? shape[1] : ndim == 1 ? shape[0] : 1;
+	c->cols = ndim >= 2 ? shape[ndim - 1] : ndim == 1 ? shape[0] : 1;
+	c->rows = ndim < 2 ? 1 : c->cols > 0 ? data / dtype_size(dtype) /
+	    c->cols : shape[ndim - 2];
 	c->ld = c->cols;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #define PARDOT_MATFILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "io/mapfile.h"
@@ -31,9 +32,17 @@ struct input_matrix {
 	bool			 text;		/* failed: text, no .npy magic */
 	/*
 	 * The elements as a matrix: a 1-D array is one row here, and the
-	 * multiply turns it into a column where NumPy would.
+	 * multiply turns it into a column where NumPy would. Of an array of
+	 * more dimensions, the matrix of the last two at index 0 of the
+	 * others: a stack of them, strides apart.
 	 */
 	struct matrix		 view;
+	/*
+	 * Elements from one index to the next in each dimension, as the
+	 * file's order (C or Fortran) lays them out; 0 in an empty array
+	 * where the product would not fit.
+	 */
+	ptrdiff_t		 strides[NPY_MAXDIMS];
 	char			 err[MAPFILE_ERRLEN];
 };
 
@@ -64,9 +73,10 @@ int	input_refuse_unsupported(struct input_matrix *in, bool dtypes_ok,
 
 /*
  * Reserves the output file for an array of the given type and shape (ndim
- * 0, 1 or 2) and writes its header; c then describes the data area as a
- * row-major matrix (a vector is one row, a scalar 1 x 1). Returns 0, or -1
- * with the reason in o->err and nothing left on disk.
+ * 0 to NPY_MAXDIMS) and writes its header; c then describes the data area
+ * as a row-major matrix (a vector is one row, a scalar 1 x 1, a stack its
+ * matrices' rows one after the other). Returns 0, or -1 with the reason in
+ * o->err and nothing left on disk.
  */
 int	output_open(struct output_file *o, const char *path,
 	    enum file_format fmt, enum dtype dtype, int ndim,

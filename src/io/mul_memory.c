@@ -1,4 +1,6 @@
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "io/mul_memory.h"
 
@@ -18,6 +20,19 @@ memory_plan(struct memory_plan *mp, uint64_t user_limit,
 		map_input_prefetch(b);
 		output_prefault(out);
 	}
+}
+
+void
+memory_write_behind(const struct output_file *out, const void *p, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t at = (size_t)((const char *)p - (const char *)out->addr);
+	size_t lo = at / page * page;
+
+	/* Only advice: a failure to write shows again at the commit's sync. */
+	if (out->fd != -1 && len > 0)
+		sync_file_range(out->fd, (off_t)lo, (off_t)(at + len - lo),
+		    SYNC_FILE_RANGE_WRITE);
 }
 
 static void

@@ -37,7 +37,10 @@ python3 tests/bench/e2e.py "$(pwd)/pardot" "$out" | tee "$out/e2e.txt"
 echo
 python3 tests/bench/oneliner.py "$(pwd)/pardot" build/plain/bench "$out" |
     tee "$out/oneliner.txt"
-echo; python3 tests/bench/dtypes.py "$(pwd)/pardot" "$out" | tee "$out/dtypes.txt"
+echo
+python3 tests/bench/dtypes.py "$(pwd)/pardot" "$out" | tee "$out/dtypes.txt"
+echo
+python3 tests/bench/stacks.py "$(pwd)/pardot" "$out" | tee "$out/stacks.txt"
 echo
 sh tests/bench/outofcore.sh "$(pwd)/pardot" "$out" | tee "$out/outofcore.txt"
 
