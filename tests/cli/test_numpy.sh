@@ -1,9 +1,9 @@
 #!/bin/sh
 # shellcheck disable=SC2154 # $status is set by lib.sh's run
 #
-# Interoperability with NumPy: NumPy writes the inputs (every dtype, both
-# memory orders, both byte orders, format versions 1.0 to 3.0, 1-D and odd
-# shapes), pardot multiplies them, and NumPy checks each result against
+# Interoperability with NumPy: NumPy writes the inputs (all 14 numeric
+# dtypes, both memory orders, both byte orders, format versions 1.0 to 3.0,
+# 1-D operands, stacks with broadcasting, odd shapes), pardot multiplies them, and NumPy checks each result against
 # np.matmul: dtype, shape and values, and that the file is what pardot
 # promises (version 1.0, C order, data offset a multiple of 64, no trailing
 # bytes, loadable with mmap_mode='r'). One Python process writes every
@@ -26,7 +26,13 @@ import json
 import numpy as np
 
 rng = np.random.default_rng(20240601)
-DT = {"f8": np.float64, "f4": np.float32, "i8": np.int64, "i4": np.int32}
+DT = {"f8": np.float64, "f4": np.float32, "i8": np.int64, "i4": np.int32,
+      "b1": np.bool_, "i1": np.int8, "i2": np.int16, "u1": np.uint8,
+      "u2": np.uint16, "u4": np.uint32, "u8": np.uint64, "f2": np.float16,
+      "c8": np.complex64, "c16": np.complex128}
+# Relative to the sum of |products|, what each inexact result may differ by:
+# float16 rounds once at the end of a float32 sum.
+RTOL = {"f2": 2e-3, "f4": 1e-4, "c8": 1e-4, "f8": 1e-10, "c16": 1e-10}
 cases, refs, nfiles = [], {}, [0]
 
 
@@ -34,8 +40,14 @@ def rand(shape, t, big=False):
     t = np.dtype(DT[t])
     if t.kind == "f":
         return rng.uniform(-1, 1, size=shape).astype(t)
-    lim = 2 ** (t.itemsize * 8 - 2) if big else 50
-    return rng.integers(-lim, lim, size=shape, dtype=t)
+    if t.kind == "c":
+        return (rng.uniform(-1, 1, size=shape) +
+                1j * rng.uniform(-1, 1, size=shape)).astype(t)
+    if t.kind == "b":
+        return rng.integers(0, 2, size=shape).astype(t)
+    lim = 2 ** (t.itemsize * 8 - 2) if big else min(50, 2 ** (t.itemsize * 8 - 2))
+    lo = 0 if t.kind == "u" else -lim
+    return rng.integers(lo, lim, size=shape, dtype=t)
 
 
 def save(a, fortran=False, big=False, version=None, ext=".npy"):
@@ -56,12 +68,13 @@ def case(name, a, b, ta=False, tb=False, fa=False, fb=False, ba=False,
     """One multiply: a and b are the arrays as stored (before transposes)."""
     fa_name = save(a, fa, ba, va, exta)
     fb_name = save(b, fb, bb, vb)
-    opa = a.T if ta and a.ndim == 2 else a
-    opb = b.T if tb and b.ndim == 2 else b
+    opa = np.swapaxes(a, -1, -2) if ta and a.ndim >= 2 else a
+    opb = np.swapaxes(b, -1, -2) if tb and b.ndim >= 2 else b
     rt = np.result_type(a.dtype, b.dtype)
     i = len(cases)
-    if rt.kind == "f":
-        x, y = opa.astype(np.float64), opb.astype(np.float64)
+    if rt.kind in "fc":
+        wide = np.complex128 if rt.kind == "c" else np.float64
+        x, y = opa.astype(wide), opb.astype(wide)
         refs["r%d" % i] = np.matmul(x, y)
         refs["b%d" % i] = np.matmul(np.abs(x), np.abs(y))
     else:
@@ -70,7 +83,7 @@ def case(name, a, b, ta=False, tb=False, fa=False, fb=False, ba=False,
     out = "out%d.npy" % i
     cases.append({"name": name, "args": " ".join(args + [fa_name, fb_name]),
                   "out": out, "dtype": rt.str.lstrip("<>=|"),
-                  "rtol": 1e-4 if rt == np.float32 else 1e-10, "i": i})
+                  "rtol": RTOL.get(rt.str.lstrip("<>=|"), 0), "i": i})
 
 
 names = list(DT)
@@ -117,8 +130,32 @@ for t in names:
              rand((k, n), t))
     case(t + " 1-D of 0 x 0x3", rand((0,), t), rand((0, 3), t))
 
+# Stacks: NumPy's broadcasting of the leading dimensions.
+for t in ("f8", "f4", "i4", "c16", "u1", "f2", "b1"):
+    S = lambda *shape: rand(shape, t)
+    case(t + " stack (3,7,67) x (67,13)", S(3, 7, 67), S(67, 13))
+    case(t + " stack (7,67) x (2,67,13)", S(7, 67), S(2, 67, 13))
+    case(t + " stack (2,1,7,5) x (4,5,3)", S(2, 1, 7, 5), S(4, 5, 3))
+    case(t + " stack (3,7,5) x (3,5,1)", S(3, 7, 5), S(3, 5, 1))
+    case(t + " stack 1-D (5,) x (3,5,4)", S(5), S(3, 5, 4))
+    case(t + " stack (3,4,5) x 1-D (5,)", S(3, 4, 5), S(5))
+    case(t + " stack empty batch (0,7,5) x (5,3)", S(0, 7, 5), S(5, 3))
+    case(t + " stack Fortran-order (2,7,67) x (2,67,13)", S(2, 7, 67),
+         S(2, 67, 13), fa=True, fb=True)
+    case(t + " stack big-endian (2,3,7,5) x (5,3)", S(2, 3, 7, 5), S(5, 3),
+         ba=True)
+    case(t + " stack --transpose-a --transpose-b", S(2, 67, 7),
+         S(2, 13, 67), ta=True, tb=True)
+case("stack i1 x f4 (2,7,5) x (5,3)", rand((2, 7, 5), "i1"), rand((5, 3), "f4"))
+case("stack c8 x f8 (2,7,5) x (2,5,3)", rand((2, 7, 5), "c8"),
+     rand((2, 5, 3), "f8"))
+
+# float16 sums in float32: 4096 products of ones give 4096, not 2048.
+case("f2 4096 ones sum in float32", np.ones((3, 4096), np.float16),
+     np.ones((4096, 2), np.float16))
+
 # Integer overflow must wrap around exactly as NumPy's does.
-for t in ("i8", "i4"):
+for t in ("i8", "i4", "i2", "i1", "u8", "u4", "u2", "u1"):
     A, B = rand((6, 40), t, big=True), rand((40, 5), t, big=True)
     case(t + " overflow wraps", A, B)
     case(t + " overflow wraps, big-endian Fortran A", A, B, fa=True, ba=True)
@@ -227,14 +264,15 @@ def value_problem(path, c, ref):
     if a.dtype != np.dtype(c["dtype"]) or a.shape != ref.shape:
         return "np.load gives %s %s, wanted %s %s" % (
             a.dtype, a.shape, c["dtype"], ref.shape)
-    if a.dtype.kind != "f":
+    if a.dtype.kind not in "fc":
         if not np.array_equal(np.asarray(a), ref.astype(a.dtype)):
             bad = np.argwhere(np.asarray(a) != ref.astype(a.dtype))
             return "%d of %d differ, first at %s" % (
                 len(bad), a.size, bad[0].tolist() if len(bad) else "?")
         return None
     bound = refs["b%d" % c["i"]]
-    err = np.abs(np.asarray(a, dtype=np.float64) - ref)
+    wide = np.complex128 if a.dtype.kind == "c" else np.float64
+    err = np.abs(np.asarray(a, dtype=wide) - ref)
     ok_ = err <= c["rtol"] * bound
     if not np.all(ok_):
         bad = np.argwhere(~ok_) if ok_.ndim else [[]]

@@ -263,10 +263,15 @@ elif ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -C "$TOP" MPI=1 \
     SANITIZE= build/mpi/pardot >build.log 2>&1; then
 	fail "make MPI=1 for the stack refusal" "$(tail -n 3 build.log)"
 else
-	expect "a stack under mpirun -n 2 is refused" 1 \
-	    '^pardot: mul: stacks are not supported with MPI yet' \
-	    mpirun --oversubscribe --allow-run-as-root -n 2 \
+	# mpirun adds lines of its own about the rank that exited 1.
+	run mpirun --oversubscribe --allow-run-as-root -n 2 \
 	    "$TOP/build/mpi/pardot" mul jsa.npy jsb.npy -o mpi.npy
+	if [ "$status" != 0 ] && [ "$(grep -c '^pardot: ' err)" = 1 ] &&
+	    grep -q '^pardot: mul: stacks are not supported with MPI yet' err; then
+		ok "a stack under mpirun -n 2 is refused, once"
+	else
+		fail "a stack under mpirun -n 2 is refused, once" "status $status: $(head -c 400 err)"
+	fi
 	if [ -e mpi.npy ]; then fail "a refused MPI stack writes nothing" "mpi.npy exists"; else ok "a refused MPI stack writes nothing"; fi
 fi
 
