@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from pyfind import find_numpy
+from pyfind import clean_env, find_numpy
 
 PARDOT, DIR = sys.argv[1], sys.argv[2]
 NPROC = os.cpu_count() or 1
@@ -60,13 +60,6 @@ for _ in range(int(sys.argv[3])):
     t0 = time.perf_counter(); a @ b; times.append(time.perf_counter() - t0)
 times.sort(); print(times[len(times) // 2])
 """
-
-
-def clean_env():
-    env = dict(os.environ)
-    env.pop("OPENBLAS_CORETYPE", None)
-    env.pop("OPENBLAS_L2_SIZE", None)
-    return env
 
 
 def files(py, dtype):

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 
-from pyfind import find_numpy
+from pyfind import clean_env, find_numpy, wall
 
 PARDOT, BENCH, DIR = sys.argv[1], sys.argv[2], sys.argv[3]
 NPROC = os.cpu_count() or 1
@@ -38,20 +38,6 @@ KERNEL = ("import numpy, threadpoolctl; i = [x for x in "
           "threadpoolctl.threadpool_info() if x['internal_api'] == "
           "'openblas']; print(i[0]['architecture'] if i else 'unknown', "
           "i[0]['num_threads'] if i else '')")
-
-
-def clean_env():
-    env = dict(os.environ)
-    env.pop("OPENBLAS_CORETYPE", None)
-    env.pop("OPENBLAS_L2_SIZE", None)
-    return env
-
-
-
-def wall(cmd, env=None):
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
-    return time.perf_counter() - t0
 
 
 def reps_for(n):

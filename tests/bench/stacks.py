@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 
-from pyfind import find_numpy
+from pyfind import clean_env, find_numpy, wall
 
 PARDOT, DIR = sys.argv[1], sys.argv[2]
 NPROC = os.cpu_count() or 1
@@ -46,19 +46,6 @@ r = np.random.default_rng(int(sys.argv[3]))
 np.save(sys.argv[1], r.standard_normal(tuple(int(x) for x in
         sys.argv[2].split("x"))))
 """
-
-
-def clean_env():
-    env = dict(os.environ)
-    env.pop("OPENBLAS_CORETYPE", None)
-    env.pop("OPENBLAS_L2_SIZE", None)
-    return env
-
-
-def wall(cmd, env=None):
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
-    return time.perf_counter() - t0
 
 
 def operand(py, shape, seed):
