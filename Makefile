@@ -24,6 +24,11 @@ ifeq ($(SANITIZE),1)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS	+= -fsanitize=address,undefined
 BUILD	= build/san
+# Check runs each test in a child of fork() by default; under ASan a fork
+# copies the page tables of its shadow memory, which made check_npy's 805
+# tests take 52 s instead of 0.5. Any sanitizer error ends the run anyway,
+# so the suites run in one process here.
+CHECK_ENV = CK_FORK=no
 else
 BUILD	= build/plain
 endif
@@ -136,7 +141,7 @@ check:
 ifeq ($(VALGRIND),1)
 	@sh tests/valgrind.sh $(CURDIR)/$(BUILD)/pardot
 else
-	@PARDOT=$(CURDIR)/$(BUILD)/pardot sh tests/run.sh $(CHECK_BIN) $(EMU_RUN)
+	@$(CHECK_ENV) PARDOT=$(CURDIR)/$(BUILD)/pardot sh tests/run.sh $(CHECK_BIN) $(EMU_RUN)
 endif
 
 unit-tests: $(CHECK_BIN) $(EMU_TESTS)

@@ -1,11 +1,13 @@
 #!/bin/sh
 # Runs every test: the Check suites given as arguments, then the
-# command-line tests in tests/cli/ against the binary $PARDOT. Prints one
-# summary line, "N passed, N failed", and fails if anything failed.
+# command-line tests in tests/cli/ against the binary $PARDOT, several at
+# once. Prints one line per suite with its time, so that slow ones show,
+# and a summary line, "N passed, N failed"; fails if anything failed.
 passed=0
 failed=0
 
 for t in "$@"; do
+	start=$(date +%s)
 	out=$("$t" 2>&1)
 	status=$?
 	printf '%s\n' "$out" | grep -E 'SKIP|Checks:|:[EF]:' 
@@ -19,17 +21,30 @@ for t in "$@"; do
 		continue
 	fi
 	bad=$(echo $f | awk '{ print $1 + $2 }')
+	echo "$t: $((n - bad)) passed, $bad failed ($(($(date +%s) - start)) s)"
 	passed=$((passed + n - bad))
 	failed=$((failed + bad))
 	[ "$status" = 0 ] || [ "$bad" != 0 ] || failed=$((failed + 1))
 done
 
+# The command-line tests run TEST_JOBS at a time (default: one per CPU),
+# each into a file of its own, reported in order when all have ended. Each
+# works in a scratch directory of its own; the MPI build they share is
+# made under a lock (lib.sh's mpi_build).
+out=$(mktemp -d "${TMPDIR:-/tmp}/pardot-run.XXXXXX") || exit 1
+trap 'rm -rf "$out"' EXIT
+jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+ls tests/cli/test_*.sh | xargs -P "$jobs" -I {} sh -c '
+	start=$(date +%s)
+	sh "$1" >"$2/$(basename "$1").out" 2>&1
+	echo $(($(date +%s) - start)) >"$2/$(basename "$1").time"' sh {} "$out"
+
 for t in tests/cli/test_*.sh; do
-	out=$(sh "$t" 2>&1)
-	printf '%s\n' "$out" | grep -E '^(FAIL|SKIP)'
-	p=$(printf '%s\n' "$out" | grep -c '^ok ')
-	f=$(printf '%s\n' "$out" | grep -c '^FAIL')
-	echo "$t: $p passed, $f failed"
+	log=$out/$(basename "$t")
+	grep -E '^(FAIL|SKIP)' "$log.out"
+	p=$(grep -c '^ok ' "$log.out")
+	f=$(grep -c '^FAIL' "$log.out")
+	echo "$t: $p passed, $f failed ($(cat "$log.time") s)"
 	passed=$((passed + p))
 	failed=$((failed + f))
 done

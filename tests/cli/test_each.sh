@@ -3,6 +3,7 @@
 # a run of its own, into the directory under the file's name; a failing
 # file reported and passed over; the usage errors.
 
+LEAKS=1
 # shellcheck source=/dev/null
 . "$(dirname "$0")/lib.sh"
 

@@ -5,6 +5,7 @@
 # "pardot: NAME: what is wrong" on stderr; a failed run leaves no temporary
 # file and leaves an existing output file byte for byte as it was.
 
+LEAKS=1
 # shellcheck source=/dev/null
 . "$(dirname "$0")/lib.sh"
 

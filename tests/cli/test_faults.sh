@@ -8,6 +8,7 @@
 # complete result or what it held before, and no temporary file is left
 # (except after SIGKILL, which nothing can catch).
 
+LEAKS=1
 # shellcheck source=/dev/null
 . "$(dirname "$0")/lib.sh"
 

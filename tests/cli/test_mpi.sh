@@ -27,9 +27,7 @@ then
 	echo "SKIP MPI: mpicc or mpirun missing (apt-get install openmpi-bin libopenmpi-dev)"
 	exit 0
 fi
-# The outer make's variables (SANITIZE=1 and the like) stay out of this one.
-if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -C "$TOP" MPI=1 \
-    SANITIZE= build/mpi/pardot >build.log 2>&1; then
+if mpi_build build.log; then
 	ok "make MPI=1 build/mpi/pardot"
 else
 	fail "make MPI=1 build/mpi/pardot" "$(tail -n 5 build.log)"

@@ -259,8 +259,7 @@ TOP=$(cd "$TESTS/.." && pwd)
 if [ -n "$PARDOT_VALGRIND" ] || ! command -v mpicc >/dev/null 2>&1 ||
     ! command -v mpirun >/dev/null 2>&1; then
 	echo "SKIP stacks under mpirun: no Open MPI, or under valgrind"
-elif ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -C "$TOP" MPI=1 \
-    SANITIZE= build/mpi/pardot >build.log 2>&1; then
+elif ! mpi_build build.log; then
 	fail "make MPI=1 for the stack refusal" "$(tail -n 3 build.log)"
 else
 	# mpirun adds lines of its own about the rank that exited 1.
