@@ -558,7 +558,7 @@ ooc_stack(const struct operands *op, const struct gemm_setup *setup,
 
 static int
 stack_in_slices(const struct operands *op, const struct gemm_setup *setup,
-    const struct mul_target *t, struct gemm_result *res)
+    struct mul_target *t, struct gemm_result *res)
 {
 	const struct matmul_shape *mm = &op->mm;
 	uint64_t count = mm->batch.count;

@@ -82,6 +82,12 @@ map_input_prefetch(const struct mapped_input *m)
 	pages_advise(m->addr, m->fd, m->addr, m->len, PAGES_WILLNEED);
 }
 
+void
+map_input_populate(const struct mapped_input *m)
+{
+	pages_advise(m->addr, m->fd, m->addr, m->len, PAGES_POPULATE_READ);
+}
+
 int
 pages_advise(const void *base, int fd, const void *p, size_t len,
     enum page_advice advice)
@@ -106,13 +112,28 @@ pages_advise(const void *base, int fd, const void *p, size_t len,
 	case PAGES_RANDOM:
 		madvise(start, hi - lo, MADV_RANDOM);
 		return 0;
+	case PAGES_POPULATE_READ:
+#ifdef MADV_POPULATE_READ
+		madvise(start, hi - lo, MADV_POPULATE_READ);
+#endif
+		return 0;
 	case PAGES_POPULATE:
 #ifdef MADV_POPULATE_WRITE
 		madvise(start, hi - lo, MADV_POPULATE_WRITE);
 #endif
 		return 0;
 	case PAGES_WRITE_BACK:
-		if (msync(start, hi - lo, MS_SYNC) == -1)
+		/*
+		 * Unmapped first, so that writing them back need not
+		 * write-protect each mapped page (see output.c).
+		 */
+		if (fd == -1 && msync(start, hi - lo, MS_SYNC) == -1)
+			return -1;
+		madvise(start, hi - lo, MADV_DONTNEED);
+		if (fd != -1 && sync_file_range(fd, (off_t)(lo -
+		    (uintptr_t)base), (off_t)(hi - lo),
+		    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+		    SYNC_FILE_RANGE_WAIT_AFTER) == -1)
 			return -1;
 		/* FALLTHROUGH */
 	case PAGES_DROP:

@@ -19,20 +19,16 @@ memory_plan(struct memory_plan *mp, uint64_t user_limit,
 		map_input_prefetch(a);
 		map_input_prefetch(b);
 		output_prefault(out);
+		map_input_populate(a);
+		map_input_populate(b);
 	}
 }
 
 void
-memory_write_behind(const struct output_file *out, const void *p, size_t len)
+memory_write_behind(struct output_file *out, const void *p, size_t len)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t at = (size_t)((const char *)p - (const char *)out->addr);
-	size_t lo = at / page * page;
-
-	/* Only advice: a failure to write shows again at the commit's sync. */
-	if (out->fd != -1 && len > 0)
-		sync_file_range(out->fd, (off_t)lo, (off_t)(at + len - lo),
-		    SYNC_FILE_RANGE_WRITE);
+	output_retire(out, (size_t)((const char *)p - (const char *)out->addr),
+	    len);
 }
 
 static void

@@ -178,16 +178,56 @@ output_reserve(struct output_file *o, const char *target, size_t len)
 	return 0;
 }
 
+/*
+ * Writing back a page that is still mapped write-protects it first, so
+ * that a later store dirties it again: a walk of its mappings and a TLB
+ * flush for each page, which in a virtual machine costs microseconds a
+ * page (sync_file_range over a mapped 32 MiB output took 120 ms here, and
+ * msync as long). Pages that are no longer mapped are written back
+ * without any of that, and their dirty bits were handed to the page cache
+ * when they were unmapped, in one flush. So the output is unmapped before
+ * any write-back, and fsync on the descriptor finds every dirty page.
+ */
 static void
-close_output(struct output_file *o)
+unmap_output(struct output_file *o)
 {
 	if (o->addr != NULL) {
 		fault_unwatch(o->addr);
 		munmap(o->addr, o->len);
 	}
+	o->addr = NULL;
+}
+
+void
+output_retire(struct output_file *o, size_t off, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t lo = (off + page - 1) / page * page;
+	size_t hi = (off + len) / page * page;
+	char *p = (char *)o->addr + lo;
+
+	if (o->addr == NULL || o->fd == -1 || hi <= lo || hi > o->len)
+		return;
+	/*
+	 * A reservation in place of the pages, rather than munmap, so that
+	 * no other mapping can take the addresses before the whole is
+	 * unmapped. If it fails the pages stay mapped, and are written at
+	 * the commit.
+	 */
+	if (mmap(p, hi - lo, PROT_NONE, MAP_FIXED | MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) == MAP_FAILED)
+		return;
+	/* Only advice: a failure to write shows again at the commit's sync. */
+	sync_file_range(o->fd, (off_t)lo, (off_t)(hi - lo),
+	    SYNC_FILE_RANGE_WRITE);
+}
+
+static void
+close_output(struct output_file *o)
+{
+	unmap_output(o);
 	if (o->fd != -1)
 		close(o->fd);
-	o->addr = NULL;
 	o->fd = -1;
 }
 
@@ -226,6 +266,7 @@ sync_parent(const char *path)
 void
 output_park(struct output_file *o)
 {
+	unmap_output(o);
 	if (o->fd != -1 && o->len > 0)
 		sync_file_range(o->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	close_output(o);
@@ -252,12 +293,7 @@ output_commit(struct output_file *o, enum output_sync sync)
 {
 	bool durable = sync != OUTPUT_VISIBLE;
 
-	if (durable && o->addr != NULL && msync(o->addr, o->len, MS_SYNC) ==
-	    -1) {
-		errmsg_set(o->err, "cannot write", errno);
-		output_discard(o);
-		return -1;
-	}
+	unmap_output(o);
 	if (durable && sync_file(o) == -1) {
 		errmsg_set(o->err, "cannot write", errno);
 		output_discard(o);

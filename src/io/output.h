@@ -42,6 +42,16 @@ int	output_reserve(struct output_file *o, const char *target, size_t len);
 void	output_prefault(struct output_file *o);
 
 /*
+ * Starts writing bytes [off, off + len) of the output to disk and returns
+ * at once: a part that is complete, such as a stack's finished matrices,
+ * so that the commit's sync finds most of the file written already. The
+ * whole pages of that range are unmapped first (see output.c): they must
+ * not be touched again, while a page the range shares with the rest of
+ * the file stays mapped.
+ */
+void	output_retire(struct output_file *o, size_t off, size_t len);
+
+/*
  * How far a commit goes. OUTPUT_DURABLE: the data is on disk before the
  * rename, and the rename is on disk before the commit returns, so that a
  * crash of the whole system leaves the old target or the new one, whole.

@@ -123,6 +123,16 @@ for t in ("f8", "i4"):
     case(t + " empty sums (3, m, 0) @ (3, 0, n)", rand((3, 7, 0), t),
          rand((3, 0, 6), t))
 
+# Results over 4 MiB: the finished matrices are written to disk (and
+# unmapped) a slice at a time while the rest is computed, at boundaries
+# that fall inside pages.
+case("f8 a 5 MiB result, in two slices", rand((40, 131, 67), "f8"),
+     rand((40, 67, 129), "f8"))
+case("f8 a 9 MiB result of 3000 small matrices, in three slices",
+     rand((3000, 13, 11), "f8"), rand((3000, 11, 29), "f8"))
+case("i4 a 4.5 MiB result, in two slices", rand((2, 3, 131, 67), "i4"),
+     rand((3, 67, 997), "i4"))
+
 for ta in DT:
     for tb in DT:
         if ta != tb:
