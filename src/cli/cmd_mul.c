@@ -38,7 +38,7 @@ static const char mul_help[] =
 "      --raw-a SHAPE      A is headerless data of this shape, C order: ROWSxCOLS,\n"
 "                         N, or a stack such as 8x100x100 (needs a dtype)\n"
 "      --raw-b SHAPE      B is headerless data of this shape (needs a dtype)\n"
-"      --dtype T          element type of raw inputs: float64 float32 int64 int32\n"
+"      --dtype T          element type of raw inputs: any NumPy numeric dtype\n"
 "      --dtype-a T        element type of a raw A (overrides --dtype)\n"
 "      --dtype-b T        element type of a raw B (overrides --dtype)\n"
 "      --format npy|raw   format of the output (default npy)\n"

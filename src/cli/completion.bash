@@ -53,7 +53,9 @@ _pardot_values()
 
 	case "$cmd $prev" in
 	*' -t' | *' --dtype' | *' --dtype-a' | *' --dtype-b')
-		_pardot_words "$cur" float64 float32 int64 int32 ;;
+		_pardot_words "$cur" bool int8 int16 int32 int64 uint8 \
+		    uint16 uint32 uint64 float16 float32 float64 complex64 \
+		    complex128 ;;
 	*' --to' | *' --from')
 		_pardot_words "$cur" npy raw csv mtx ;;
 	*' --format')

@@ -32,8 +32,9 @@ an option of mul|--transpose-a --transpose-b|pardot|mul|--tr
 options of convert|--delimiter --dtype|pardot|convert|--d
 every option of gen after -|--dtype --fill --format --help --output --range --seed -f -h -o -s -t|pardot|gen|-
 no option from the help's prose|--raw|pardot|convert|--ra
-dtype names after --dtype|float32 float64 int32 int64|pardot|mul|--dtype|@
-dtype names after -t|int32 int64|pardot|gen|-t|i
+dtype names after --dtype|bool complex128 complex64 float16 float32 float64 int16 int32 int64 int8 uint16 uint32 uint64 uint8|pardot|mul|--dtype|@
+dtype names after -t|int16 int32 int64 int8|pardot|gen|-t|i
+dtype names after --dtype-b|uint16 uint32 uint64 uint8|pardot|mul|--dtype-b|u
 formats after --to|csv mtx npy raw|pardot|convert|x.npy|--to|@
 formats after --from|mtx|pardot|convert|--from|m
 formats after --format|npy raw|pardot|gen|2x2|--format|@
