@@ -574,6 +574,10 @@ stack_in_slices(const struct operands *op, const struct gemm_setup *setup,
 
 	if (per < count / MAX_SLICES + 1)
 		per = count / MAX_SLICES + 1;
+	/* Matrices shared among the threads: as many for each in a slice. */
+	if (batch_splits(&mm->batch, &mm->a, &mm->b, setup))
+		per = (per + (uint64_t)setup->nthreads - 1) /
+		    (uint64_t)setup->nthreads * (uint64_t)setup->nthreads;
 	each.progress = setup->progress != NULL ? &hook : NULL;
 	for (uint64_t t0 = 0; t0 < count && e == 0; t0 += per) {
 		uint64_t t1 = count - t0 < per ? count : t0 + per;
