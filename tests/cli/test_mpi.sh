@@ -22,6 +22,10 @@ if [ -n "$PARDOT_VALGRIND" ]; then
 	echo "SKIP MPI: not run under valgrind (it builds its own binary)"
 	exit 0
 fi
+if [ -n "$PARDOT_SANITIZED" ]; then
+	echo "SKIP MPI: the MPI binary is built without sanitizers; make check ran these tests"
+	exit 0
+fi
 if ! command -v mpicc >/dev/null 2>&1 || ! command -v mpirun >/dev/null 2>&1
 then
 	echo "SKIP MPI: mpicc or mpirun missing (apt-get install openmpi-bin libopenmpi-dev)"
