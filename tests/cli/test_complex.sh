@@ -104,7 +104,8 @@ done <cases.txt
 for first in 0 7; do
 	for other in 2 3 4; do
 		i=$((first + other))
-		same_file "$(sed -n "$((i + 1))s/|.*//p" cases.txt): the same bits as C order" \
-		    "c$first-j1.npy" "c$i-j1.npy"
+		name=$(sed -n "$((i + 1))s/|.*//p" cases.txt)
+		same_file "$name: the same bits as C order" "c$first-j1.npy" \
+		    "c$i-j1.npy"
 	done
 done
