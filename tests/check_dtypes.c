@@ -27,6 +27,8 @@
 #include "core/kernels/kernel.h"
 #include "core/matrix.h"
 #include "core/overflow.h"
+#include "core/pack.h"
+#include "core/pack1m.h"
 
 #define NELEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define GARBAGE		0x5a
@@ -762,6 +764,78 @@ START_TEST(test_empty_k)
 }
 END_TEST
 
+/*
+ * pack1m's fast ways (a native complex operand with adjacent columns: A'
+ * through pack_panels, B' row pairs copied and swapped) pack the same bits
+ * as its element by element way, which the same values take when stored
+ * byte-swapped or with other strides. Odd and even first columns of B',
+ * whole and partial panels, odd and even panel widths, one row or column.
+ */
+static const size_t packs[][4] = {	/* rows, cols, first, count */
+	{ 1, 1, 0, 2 }, { 7, 7, 2, 11 }, { 67, 13, 3, 9 }, { 13, 67, 1, 130 },
+	{ 5, 3, 0, 6 }, { 257, 2, 4, 200 },
+};
+
+/*
+ * pack1m_a (b false) or pack1m_b of the block packs[s] says: rows (A') or
+ * columns (B') from first, count of them or as many as there are, and
+ * the sum's steps from the second on, if there are two.
+ */
+static void
+pack_block(const struct matrix *v, size_t s, bool b, unsigned reg,
+    enum dtype dst, unsigned char *buf, size_t bytes)
+{
+	size_t first = packs[s][2], count = packs[s][3];
+	size_t all = b ? 2 * v->cols : v->rows;
+	size_t steps = b ? v->rows : v->cols, p0 = steps > 1 ? 1 : 0;
+
+	first %= all;
+	if (count > all - first)
+		count = all - first;
+	memset(buf, GARBAGE, bytes);
+	if (b)
+		pack1m_b(v, first, count, p0, steps - p0, reg, dst, buf);
+	else
+		pack1m_a(v, first, count, p0, steps - p0, reg, dst, buf);
+}
+
+START_TEST(test_pack1m_fast)
+{
+	static const unsigned regs[] = { 8, 24, 48, 5 };
+	static const unsigned lays[] = { LAY_FORTRAN, LAY_COL_PAD, LAY_SWAP,
+	    LAY_ROW_PAD | LAY_SWAP };
+	enum dtype t = _i % 2 ? DTYPE_C128 : DTYPE_C64;
+	enum dtype dst = t == DTYPE_C128 ? DTYPE_F64 : DTYPE_F32;
+	bool b = _i / 2 % 2;
+	unsigned reg = regs[_i / 4];
+
+	for (size_t s = 0; s < NELEMS(packs); s++) {
+		size_t rows = packs[s][0], cols = packs[s][1];
+		size_t wide = 2 * cols > rows ? 2 * cols : rows;
+		size_t bytes = (wide / reg + 1) * pack_panel_bytes(reg,
+		    2 * (rows > cols ? rows : cols), 8);
+		unsigned char *fast = xmalloc(bytes), *slow = xmalloc(bytes);
+
+		for (size_t l = 0; l < NELEMS(lays); l++) {
+			struct operand n, o;
+			uint64_t seed = 77 + s, again = seed;
+
+			make_operand(&n, t, rows, cols, LAY_ROW, false, &seed);
+			make_operand(&o, t, rows, cols, lays[l], false, &again);
+			pack_block(&n.view, s, b, reg, dst, fast, bytes);
+			pack_block(&o.view, s, b, reg, dst, slow, bytes);
+			ck_assert_msg(memcmp(fast, slow, bytes) == 0,
+			    "%s %s reg %u, %zux%zu, layout %u", dtype_name(t),
+			    b ? "B" : "A", reg, rows, cols, lays[l]);
+			free(n.mem);
+			free(o.mem);
+		}
+		free(fast);
+		free(slow);
+	}
+}
+END_TEST
+
 static Suite *
 dtypes_suite(void)
 {
@@ -782,6 +856,7 @@ dtypes_suite(void)
 	tcase_add_loop_test(tc, test_narrow_accumulate, 0, 3);
 	tcase_add_test(tc, test_private_bytes);
 	tcase_add_loop_test(tc, test_empty_k, 0, DTYPE_COUNT);
+	tcase_add_loop_test(tc, test_pack1m_fast, 0, 16);
 	suite_add_tcase(s, tc);
 	return s;
 }

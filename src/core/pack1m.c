@@ -2,9 +2,13 @@
  * The 1m packing of pack1m.h. Each complex element is read once per panel
  * slot pair it fills; a complex operand in the machine's byte order and
  * of the panel's component type is read directly, anything else through
- * core/elem.h.
+ * core/elem.h. Such an operand with adjacent columns (C order, the common
+ * case) takes a faster way still: A' is then a real matrix in A's own
+ * memory, packed by pack_panels, and each row of B is a row of B' as it
+ * is, the next row its pairs swapped and negated.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/dtype.h"
@@ -91,11 +95,27 @@ a_panels(const struct matrix *a, size_t r0, size_t nrows, size_t p0,
 	}
 }
 
+/* Whether m is complex of dst's component type, in the machine's order. */
+static bool
+native(const struct matrix *m, enum dtype dst)
+{
+	return !m->swapped && m->dtype == (dst == DTYPE_F64 ? DTYPE_C128 :
+	    DTYPE_C64);
+}
+
 void
 pack1m_a(const struct matrix *a, size_t r0, size_t nrows, size_t p0,
     size_t np, unsigned reg, enum dtype dst, void *buf)
 {
-	if (dst == DTYPE_F64 && a->dtype == DTYPE_C128)
+	struct matrix real = *a;
+
+	if (native(a, dst) && a->cs == 1) {
+		/* A'[i, 2p + t] is component t of a[i, p]: a real view. */
+		real.dtype = dst;
+		real.cols = 2 * a->cols;
+		real.rs = 2 * a->rs;
+		pack_panels(&real, r0, nrows, 2 * p0, 2 * np, reg, dst, buf);
+	} else if (dst == DTYPE_F64 && a->dtype == DTYPE_C128)
 		a_panels(a, r0, nrows, p0, np, reg, buf, DTYPE_C128, 8);
 	else if (dst == DTYPE_F32 && a->dtype == DTYPE_C64)
 		a_panels(a, r0, nrows, p0, np, reg, buf, DTYPE_C64, 4);
@@ -120,6 +140,42 @@ b_elem(unsigned char *d, unsigned reg, size_t jj, bool odd, size_t p,
 	put(d, (2 * p + 1) * reg + jj, odd ? re : -im, dsz);
 }
 
+/* *d = -*s, by the sign bit alone, as the negation of a float is. */
+static inline __attribute__((always_inline)) void
+neg_copy(unsigned char *d, const unsigned char *s, size_t dsz)
+{
+	uint64_t u8;
+	uint32_t u4;
+
+	if (dsz == 8) {
+		memcpy(&u8, s, 8);
+		u8 ^= (uint64_t)1 << 63;
+		memcpy(d, &u8, 8);
+	} else {
+		memcpy(&u4, s, 4);
+		u4 ^= (uint32_t)1 << 31;
+		memcpy(d, &u4, 4);
+	}
+}
+
+/*
+ * Rows 2p and 2p + 1 of a panel whose first column is even, from s, the
+ * parts of b[p, j] from that column's j on, in the panel's type: (Re, Im)
+ * pairs as they are, then (-Im, Re).
+ */
+static inline __attribute__((always_inline)) void
+b_row_pair(unsigned char *d0, unsigned char *d1, const unsigned char *s,
+    size_t cols, size_t dsz)
+{
+	memcpy(d0, s, cols * dsz);
+	for (size_t jj = 0; jj + 1 < cols; jj += 2) {
+		neg_copy(d1 + jj * dsz, s + (jj + 1) * dsz, dsz);
+		memcpy(d1 + (jj + 1) * dsz, s + jj * dsz, dsz);
+	}
+	if (cols & 1)
+		neg_copy(d1 + (cols - 1) * dsz, s + cols * dsz, dsz);
+}
+
 static inline __attribute__((always_inline)) void
 b_panels(const struct matrix *b, size_t j0, size_t ncols, size_t p0,
     size_t np, unsigned reg, void *buf, enum dtype t, size_t dsz)
@@ -136,7 +192,14 @@ b_panels(const struct matrix *b, size_t j0, size_t ncols, size_t p0,
 		size_t cols = ncols - q * reg < reg ? ncols - q * reg : reg;
 		size_t jq = j0 + q * reg;
 
-		if (b->cs == 1 || np == 1) {
+		if (b->cs == 1 && jq % 2 == 0 && native(b, dsz == 8 ?
+		    DTYPE_F64 : DTYPE_F32)) {
+			for (size_t p = 0; p < np; p++)
+				b_row_pair(d + 2 * p * reg * dsz,
+				    d + (2 * p + 1) * reg * dsz, base +
+				    (ptrdiff_t)p * rsb + (ptrdiff_t)(jq / 2) *
+				    csb, cols, dsz);
+		} else if (b->cs == 1 || np == 1) {
 			for (size_t p = 0; p < np; p++)
 				for (size_t jj = 0; jj < cols; jj++)
 					b_elem(d, reg, jj, (jq + jj) & 1, p,
