@@ -519,8 +519,7 @@ ooc_stack(const struct operands *op, const struct gemm_setup *setup,
     struct gemm_result *res)
 {
 	const struct matmul_shape *mm = &op->mm;
-	double work = (double)mm->a.rows * (double)mm->a.cols *
-	    (double)mm->b.cols;
+	double work = batch_madds(&mm->a, &mm->b);
 	struct gemm_progress_part part = { setup->progress, 0,
 	    work * (double)mm->batch.count };
 	struct gemm_progress hook = { gemm_progress_part, &part };
@@ -564,8 +563,7 @@ stack_in_slices(const struct operands *op, const struct gemm_setup *setup,
 	uint64_t count = mm->batch.count;
 	size_t bytes = t->c.rows * t->c.cols * dtype_size(t->c.dtype);
 	uint64_t per = bytes > 0 ? WRITE_BEHIND / bytes + 1 : count;
-	double work = (double)mm->a.rows * (double)mm->a.cols *
-	    (double)mm->b.cols;
+	double work = batch_madds(&mm->a, &mm->b);
 	struct gemm_progress_part part = { setup->progress, 0,
 	    work * (double)count };
 	struct gemm_progress hook = { gemm_progress_part, &part };

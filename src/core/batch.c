@@ -96,6 +96,13 @@ matrix_work(const struct matrix *a, const struct matrix *b)
 	return (double)a->rows * (double)a->cols * (double)b->cols;
 }
 
+double
+batch_madds(const struct matrix *a, const struct matrix *b)
+{
+	return matrix_work(a, b) * (dtype_is_complex(dtype_promote(a->dtype,
+	    b->dtype)) ? 4 : 1);
+}
+
 bool
 batch_splits(const struct batch_plan *p, const struct matrix *a,
     const struct matrix *b, const struct gemm_setup *setup)
@@ -113,7 +120,7 @@ each_in_turn(const struct batch_plan *p, const struct matrix *a,
     const struct matrix *b, const struct matrix_out *c, uint64_t t0,
     uint64_t t1, const struct gemm_setup *setup, struct gemm_result *res)
 {
-	double work = matrix_work(a, b);
+	double work = batch_madds(a, b);
 	struct gemm_progress_part part = { setup->progress, 0,
 	    work * (double)(t1 - t0) };
 	struct gemm_progress hook = { gemm_progress_part, &part };
@@ -186,7 +193,7 @@ split_stack(const struct batch_plan *p, const struct matrix *a,
 	uint64_t nchunks = (count + per - 1) / per, done = 0;
 	int nthreads = nchunks < (uint64_t)setup->nthreads ? (int)nchunks :
 	    setup->nthreads;
-	double work = matrix_work(a, b), total = work * (double)count;
+	double work = batch_madds(a, b), total = work * (double)count;
 	int err = 0;
 
 	#pragma omp parallel num_threads(nthreads)

@@ -52,6 +52,13 @@ struct matrix	batch_matrix(const struct matrix *first, ptrdiff_t off);
 struct matrix_out	batch_out(const struct matrix_out *first, uint64_t t);
 
 /*
+ * The multiply-adds of one matrix's product as gemm's progress counts
+ * them: real ones, four for each complex one. A caller reporting the
+ * progress of a whole stack counts with this.
+ */
+double	batch_madds(const struct matrix *a, const struct matrix *b);
+
+/*
  * Whether the stack is split among the threads, each matrix multiplied on
  * one, rather than each matrix in turn on all of them: when a matrix is too
  * small to keep them all busy (see threads_for in gemm.c).
