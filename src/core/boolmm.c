@@ -193,9 +193,38 @@ meet(const uint64_t *a, const uint64_t *b, size_t ldw, size_t w)
 }
 
 /*
+ * meet for four columns at b, ldw words apart, sharing the loads of a:
+ * bit q of the result for column q. Those in found are known already;
+ * the test stops when all four are.
+ */
+static inline unsigned
+meet4(const uint64_t *a, const uint64_t *b, size_t ldw, size_t w,
+    unsigned found)
+{
+	const uint64_t *b1 = b + ldw, *b2 = b1 + ldw, *b3 = b2 + ldw;
+
+	for (size_t i = 0; i < ldw && found != 15; i += w) {
+		uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+
+		for (size_t l = 0; l < w; l++) {
+			uint64_t x = a[i + l];
+
+			t0 |= x & b[i + l];
+			t1 |= x & b1[i + l];
+			t2 |= x & b2[i + l];
+			t3 |= x & b3[i + l];
+		}
+		found |= (unsigned)(t0 != 0) | (unsigned)(t1 != 0) << 1 |
+		    (unsigned)(t2 != 0) << 2 | (unsigned)(t3 != 0) << 3;
+	}
+	return found;
+}
+
+/*
  * c[j] for j < cols from the packed row a and the packed columns at b,
- * ldw words apart; with skip, a c[j] already true stays true (as 1).
- * One function for each chunk, so that its loop has a constant count.
+ * ldw words apart, four columns at a time; with skip, a c[j] already
+ * true stays true (as 1). One function for each chunk, so that its
+ * loops have constant counts.
  */
 typedef void row_fn(const uint64_t *a, const uint64_t *b, size_t ldw,
     size_t cols, uint8_t *c, bool skip);
@@ -205,7 +234,19 @@ static void								\
 row_##W(const uint64_t *a, const uint64_t *b, size_t ldw, size_t cols,	\
     uint8_t *c, bool skip)						\
 {									\
-	for (size_t j = 0; j < cols; j++, b += ldw)			\
+	size_t j = 0;							\
+									\
+	for (; j + 4 <= cols; j += 4, b += 4 * ldw) {			\
+		unsigned f = !skip ? 0 : (unsigned)(c[j] != 0) |	\
+		    (unsigned)(c[j + 1] != 0) << 1 |			\
+		    (unsigned)(c[j + 2] != 0) << 2 |			\
+		    (unsigned)(c[j + 3] != 0) << 3;			\
+									\
+		f = meet4(a, b, ldw, W, f);				\
+		for (unsigned q = 0; q < 4; q++)			\
+			c[j + q] = f >> q & 1;				\
+	}								\
+	for (; j < cols; j++, b += ldw)					\
 		c[j] = (skip && c[j] != 0) || meet(a, b, ldw, W);	\
 }
 
