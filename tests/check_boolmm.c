@@ -253,6 +253,31 @@ START_TEST(test_single_term)
 END_TEST
 
 /*
+ * Rows of A of both kinds in one product: most sparse (taken by ORs of
+ * B's rows), every seventh dense (by ANDs with B's columns), so that the
+ * choice made row by row meets both on either side of every edge.
+ */
+START_TEST(test_mixed_rows)
+{
+	static const size_t mixed[][3] = { { 70, 1000, 130 }, { 65, 64, 65 },
+	    { 100, 9000, 9 }, { 40, 7, 300 } };
+	const size_t *s = mixed[_i];
+	uint64_t seed = 31 + (uint64_t)_i;
+	struct operand a = make(s[0], s[1], LAY_ROW), b = make(s[1], s[2],
+	    _i % 2 ? LAY_FORTRAN : LAY_ROW);
+
+	fill(&a, 4, &seed);
+	fill(&b, 20, &seed);
+	for (size_t i = 0; i < s[0]; i += 7)
+		for (size_t p = 0; p < s[1]; p++)
+			*at(&a.view, i, p) = rnd(&seed) % 2 ? truth(&seed) : 0;
+	check_all_threads(&a.view, &b.view, NULL, "mixed rows");
+	free(a.mem);
+	free(b.mem);
+}
+END_TEST
+
+/*
  * C |= A . B onto a C that is partly true (any byte but 0), as the
  * out-of-core driver and MPI call it; one row or one column too, which
  * the vector path refuses for other types. The result is 0 or 1.
@@ -427,7 +452,9 @@ START_TEST(test_blocks)
 	b = boolmm_blocks(1u << 20, 1u << 20, 7, 0, 0, 0);
 	ck_assert_uint_eq(b.kc, 64);
 	ck_assert_uint_eq(b.ldw, 1);
-	ck_assert_uint_le(boolmm_bpack_bytes(&b), BOOLMM_PANEL);
+	/* The columns' form and the rows' form, about as large. */
+	ck_assert_uint_le(boolmm_bpack_bytes(&b), 2 * BOOLMM_PANEL +
+	    BOOLMM_KC);
 	b = boolmm_blocks(50, 50, 1000, 3, 100, 4);
 	ck_assert_uint_eq(b.kc, 128);
 	ck_assert_uint_eq(b.mc, 3);
@@ -446,6 +473,7 @@ boolmm_suite(void)
 	tcase_add_loop_test(tc, test_layouts, 0, NLAYOUTS * NLAYOUTS);
 	tcase_add_loop_test(tc, test_single_term, 0, 8);
 	tcase_add_loop_test(tc, test_accumulate, 0, 5);
+	tcase_add_loop_test(tc, test_mixed_rows, 0, 4);
 	tcase_add_test(tc, test_split_k);
 	tcase_add_test(tc, test_empty_k);
 	tcase_add_test(tc, test_progress);

@@ -3,7 +3,10 @@
  * multiply-adds for each element of C, when one true term settles it:
  * here 64 terms take one AND of two words, and the test of an element
  * stops at the first chunk of words with a true one, which dense data
- * reaches at once and sparse data after k / 64 ANDs at most.
+ * reaches at once and sparse data after k / 64 ANDs at most. A sparse
+ * row of A takes the other way round: its row of C is the OR of the rows
+ * of B its true bits select (B's panel packed by rows as well), a few ORs
+ * of n / 64 words instead of n x k / 64 ANDs.
  *
  *	for jc in N by nc:		nc columns of B
  *	  for pc in K by kc:		packed into bitsets, shared
@@ -61,16 +64,20 @@ boolmm_blocks(size_t m, size_t n, size_t k, size_t force_mc,
 	return b;
 }
 
+/* The panel's columns as bitsets over k, then its rows over the columns. */
 size_t
 boolmm_bpack_bytes(const struct boolmm_blocks *blk)
 {
-	return blk->nc * blk->ldw * sizeof(uint64_t);
+	return (blk->nc * blk->ldw + blk->kc * ceil_div(blk->nc, 64)) *
+	    sizeof(uint64_t);
 }
 
+/* A task's rows of A, then a row of C as a bitset. */
 size_t
 boolmm_apack_bytes(const struct boolmm_blocks *blk)
 {
-	return blk->mc * blk->ldw * sizeof(uint64_t);
+	return (blk->mc * blk->ldw + ceil_div(blk->nc, 64)) *
+	    sizeof(uint64_t);
 }
 
 /* Bit i: whether byte i of the eight at p is not 0 (NumPy's truth). */
@@ -255,6 +262,62 @@ DEFINE_ROW(2)
 DEFINE_ROW(4)
 DEFINE_ROW(8)
 
+/* Whether the nw words at acc have every bit of nc columns set. */
+static bool
+all_true(const uint64_t *acc, size_t nw, size_t nc)
+{
+	uint64_t last = nc % 64 != 0 ? ((uint64_t)1 << nc % 64) - 1 : ~0ull;
+
+	for (size_t q = 0; q + 1 < nw; q++)
+		if (acc[q] != ~0ull)
+			return false;
+	return (acc[nw - 1] & last) == last;
+}
+
+/*
+ * The same row of C the other way round: the OR of the rows of B (as
+ * bitsets of nw words over the panel's nc columns, at brows) that the true
+ * bits of a select, in acc, until every column is true. Sparse rows of A
+ * select few: k / 64 ANDs for each element become a handful of ORs of
+ * nc / 64 words for the whole row.
+ */
+static void
+row_by_rows(const uint64_t *a, size_t ldw, const uint64_t *brows,
+    size_t nc, uint8_t *c, bool skip, uint64_t *acc)
+{
+	size_t nw = ceil_div(nc, 64);
+
+	memset(acc, 0, nw * sizeof(acc[0]));
+	for (size_t j = 0; skip && j < nc; j++)
+		acc[j / 64] |= (uint64_t)(c[j] != 0) << j % 64;
+	for (size_t w = 0; w < ldw && !all_true(acc, nw, nc); w++)
+		for (uint64_t bits = a[w]; bits != 0; bits &= bits - 1) {
+			const uint64_t *r = brows + (64 * w +
+			    (size_t)__builtin_ctzll(bits)) * nw;
+
+			for (size_t q = 0; q < nw; q++)
+				acc[q] |= r[q];
+		}
+	for (size_t j = 0; j < nc; j++)
+		c[j] = acc[j / 64] >> j % 64 & 1;
+}
+
+/*
+ * Whether row a (ldw words) is cheaper by rows of B than by columns: its
+ * true bits times the words of a row of B, against a quarter of the words
+ * of the columns (the tests of four columns share their loads, and a true
+ * element usually stops early).
+ */
+static bool
+by_rows_pays(const uint64_t *a, size_t ldw, size_t nc)
+{
+	size_t ones = 0;
+
+	for (size_t w = 0; w < ldw; w++)
+		ones += (size_t)__builtin_popcountll(a[w]);
+	return ones * ceil_div(nc, 64) * 4 <= nc * ldw;
+}
+
 /* What the threads share. */
 struct bool_job {
 	const struct matrix		*a;
@@ -263,23 +326,36 @@ struct bool_job {
 	const struct boolmm_blocks	*blk;
 	bool				 accumulate;
 	row_fn				*row;
+	bool				 rows;	/* B packed by rows too */
 	uint64_t			*bpack;
 	struct meter			*meter;
 };
 
-/* Columns [jc, jc + nc) of B over k in [pc, pc + kc), the threads sharing. */
+/*
+ * Columns [jc, jc + nc) of B over k in [pc, pc + kc), the threads sharing:
+ * as bitsets of its columns, then of its rows (brows).
+ */
 static void
 pack_panel(const struct bool_job *job, size_t jc, size_t nc, size_t pc,
-    size_t kc)
+    size_t kc, uint64_t *brows)
 {
 	size_t ldw = job->blk->ldw, nstrips = ceil_div(nc, STRIP);
+	size_t nw = ceil_div(nc, 64), rstrips = ceil_div(kc, STRIP);
+	struct matrix b = matrix_transposed(job->bt);
 
-	#pragma omp for schedule(static)
+	#pragma omp for schedule(static) nowait
 	for (size_t s = 0; s < nstrips; s++) {
 		size_t j0 = s * STRIP;
 
 		pack_bits(&job->bt, jc + j0, nc - j0 < STRIP ? nc - j0 : STRIP,
 		    pc, kc, job->bpack + j0 * ldw, ldw);
+	}
+	#pragma omp for schedule(static)
+	for (size_t s = 0; s < (job->rows ? rstrips : 0); s++) {
+		size_t p0 = s * STRIP;
+
+		pack_bits(&b, pc + p0, kc - p0 < STRIP ? kc - p0 : STRIP, jc,
+		    nc, brows + p0 * nw, nw);
 	}
 }
 
@@ -290,7 +366,7 @@ pack_panel(const struct bool_job *job, size_t jc, size_t nc, size_t pc,
  */
 static void
 run_tasks(const struct bool_job *job, uint64_t *apack, size_t jc,
-    size_t nc, size_t pc, size_t kc, size_t ngroups)
+    size_t nc, size_t pc, size_t kc, size_t ngroups, const uint64_t *brows)
 {
 	const struct boolmm_blocks *blk = job->blk;
 	const struct matrix_out *c = job->c;
@@ -310,15 +386,44 @@ run_tasks(const struct bool_job *job, uint64_t *apack, size_t jc,
 			pack_bits(job->a, ic, rows, pc, kc, apack, blk->ldw);
 			packed = ib;
 		}
-		for (size_t i = 0; i < rows; i++)
-			job->row(apack + i * blk->ldw, job->bpack +
-			    j0 * blk->ldw, blk->ldw, j1 - j0,
-			    (uint8_t *)c->data + (ic + i) * c->ld + jc + j0,
-			    skip);
+		for (size_t i = 0; i < rows; i++) {
+			const uint64_t *ai = apack + i * blk->ldw;
+			uint8_t *ci = (uint8_t *)c->data + (ic + i) * c->ld +
+			    jc + j0;
+
+			/* Rows of B cover the whole panel: one group only. */
+			if (job->rows && ngroups == 1 &&
+			    by_rows_pays(ai, blk->ldw, nc))
+				row_by_rows(ai, blk->ldw, brows, nc, ci, skip,
+				    apack + blk->mc * blk->ldw);
+			else
+				job->row(ai, job->bpack + j0 * blk->ldw,
+				    blk->ldw, j1 - j0, ci, skip);
+		}
 		meter_count(job->meter, &pending,
 		    (unsigned long long)rows * (j1 - j0) * kc);
 	}
 	meter_flush(job->meter, &pending);
+}
+
+/*
+ * Whether rows of A will be sparse enough for the rows of B to pay (as
+ * by_rows_pays judges a row), from up to 64 rows spread over A, each over
+ * its first piece of k: packing B's rows too costs about as much as the
+ * columns, wasted on dense data.
+ */
+static bool
+rows_may_pay(const struct matrix *a, const struct boolmm_blocks *blk,
+    size_t n)
+{
+	size_t step = a->rows / 64 + 1, kc = a->cols < blk->kc ? a->cols :
+	    blk->kc, nc = n < blk->nc ? n : blk->nc, ones = 0, rows = 0;
+
+	for (size_t i = 0; i < a->rows; i += step, rows++)
+		for (size_t p = 0; p < kc; p++)
+			ones += ((const uint8_t *)a->data)[(ptrdiff_t)i *
+			    a->rs + (ptrdiff_t)p * a->cs] != 0;
+	return ones * ceil_div(nc, 64) * 4 <= rows * nc * blk->ldw;
 }
 
 void
@@ -329,16 +434,17 @@ boolmm(const struct matrix *a, const struct matrix *b,
 {
 	struct bool_job job = { a, matrix_transposed(*b), c, blk, accumulate,
 	    blk->ldw == 1 ? row_1 : blk->ldw == 2 ? row_2 : blk->ldw == 4 ?
-	    row_4 : row_8, bpack, meter };
+	    row_4 : row_8, rows_may_pay(a, blk, c->cols), bpack, meter };
 	size_t k = a->cols, n = c->cols;
 	size_t nblocks = ceil_div(c->rows, blk->mc);
 	size_t ngroups = nblocks >= 2 * (size_t)nthreads ? 1 :
 	    (size_t)nthreads;
+	uint64_t *brows = bpack + blk->nc * blk->ldw;
 
 	#pragma omp parallel num_threads(nthreads)
 	{
 		uint64_t *ap = apack + (size_t)omp_get_thread_num() *
-		    blk->mc * blk->ldw;
+		    (boolmm_apack_bytes(blk) / sizeof(uint64_t));
 
 		for (size_t jc = 0; jc < n; jc += blk->nc) {
 			size_t nc = n - jc < blk->nc ? n - jc : blk->nc;
@@ -346,8 +452,9 @@ boolmm(const struct matrix *a, const struct matrix *b,
 			for (size_t pc = 0; pc < k; pc += blk->kc) {
 				size_t kc = k - pc < blk->kc ? k - pc : blk->kc;
 
-				pack_panel(&job, jc, nc, pc, kc);
-				run_tasks(&job, ap, jc, nc, pc, kc, ngroups);
+				pack_panel(&job, jc, nc, pc, kc, brows);
+				run_tasks(&job, ap, jc, nc, pc, kc, ngroups,
+				    brows);
 			}
 		}
 	}

@@ -3,7 +3,8 @@
  * result: C[i, j] = whether any A[i, p] and B[p, j]. Rows of A and columns
  * of B are packed into bitsets over k, 64 bits a word, and each element of
  * C is the test "some word of (row & column) is not 0", which stops at the
- * first chunk of words that has one. No count is kept, so k is unbounded.
+ * first chunk of words that has one; a sparse row of A ORs the rows of B
+ * it selects instead. No count is kept, so k is unbounded.
  */
 #ifndef PARDOT_BOOLMM_H
 #define PARDOT_BOOLMM_H
@@ -16,7 +17,10 @@
 #include "core/matrix.h"
 #include "core/meter.h"
 
-/* The most bits of k packed at a time, and the packed B panel's bytes. */
+/*
+ * The most bits of k packed at a time, and the bytes of the B panel packed
+ * by columns (its rows, packed too when A looks sparse, take as much).
+ */
 #define BOOLMM_KC	((size_t)8192)
 #define BOOLMM_PANEL	((size_t)256 << 10)
 

@@ -19,8 +19,8 @@ bool runs twice: half true, and 1% true ("bool1%"). NumPy's bool matmul
 stops each dot product at its first true product, which half-true data
 reaches within a few terms; at 1% it reads most of each row and column.
 pardot stops too, but tests 512 products at a time on bitsets (64 bools a
-word, core/boolmm.c): at once on half-true data, after at most k / 64
-ANDs at 1%. Half true, NumPy's own early exit leaves it so little to do
+word, core/boolmm.c): at once on half-true data; at 1% a row of C is the
+OR of the few rows of B that its row of A selects. Half true, NumPy's own early exit leaves it so little to do
 that pardot's whole command (map, fsync, rename) is the larger part.
 """
 import os
