@@ -16,6 +16,9 @@
  * compute type (narrow.h) is summed into a private band of C at a time,
  * then stored into C. Splitting C into bands changes no sum, so the band
  * size is free to follow memory alone.
+ *
+ * A bool result (both operands bool) never sees these loops: boolmm.h
+ * tests bitsets instead of counting true products, for any shape.
  */
 #include <errno.h>
 #include <omp.h>
@@ -25,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/arith.h"
+#include "core/boolmm.h"
 #include "core/dtype.h"
 #include "core/gemm.h"
 #include "core/gemv.h"
@@ -388,8 +392,16 @@ gemm_private_bytes(const struct gemm_setup *setup, enum dtype t, size_t m,
 	    p.cplx ? 2 * n : n, p.cplx);
 	size_t bytes = apack_bytes(uk, &blk, p.esz) * threads +
 	    bpack_bytes(uk, &blk, p.esz);
+	struct boolmm_blocks bb;
 	struct band band;
 
+	if (t == DTYPE_BOOL) {
+		bb = boolmm_blocks(m, n, 0, setup->blocks.mc, setup->blocks.kc,
+		    setup->blocks.nc);
+		*kc = bb.kc;
+		return boolmm_bpack_bytes(&bb) +
+		    boolmm_apack_bytes(&bb) * threads;
+	}
 	*kc = p.cplx ? blk.kc / 2 : blk.kc;
 	if (p.narrow) {
 		band = choose_band(setup, uk, m, n);
@@ -410,7 +422,7 @@ alloc_aligned(size_t size)
  */
 static int
 get_buffers(struct gemm_buffers *keep, size_t asize, size_t bsize,
-    struct job *job)
+    void **apack, void **bpack)
 {
 	struct gemm_buffers own = { 0 }, *buf = keep != NULL ? keep : &own;
 
@@ -424,8 +436,8 @@ get_buffers(struct gemm_buffers *keep, size_t asize, size_t bsize,
 		buf->bpack = alloc_aligned(bsize);
 		buf->bpack_size = buf->bpack != NULL ? bsize : 0;
 	}
-	job->apack = buf->apack;
-	job->bpack = buf->bpack;
+	*apack = buf->apack;
+	*bpack = buf->bpack;
 	if (buf->apack != NULL && buf->bpack != NULL)
 		return 0;
 	if (keep == NULL) {
@@ -555,6 +567,35 @@ job_init(struct job *job, const struct matrix *a, const struct matrix *b,
 	    p->cplx);
 }
 
+/*
+ * A bool result (both operands bool): the bitsets of boolmm.h, any shape,
+ * accumulating or not, in the caller's buffers when it keeps some.
+ */
+static int
+bool_product(const struct matrix *a, const struct matrix *b,
+    const struct matrix_out *c, const struct gemm_setup *setup,
+    bool accumulate, int nthreads)
+{
+	const struct gemm_blocks *f = &setup->blocks;
+	struct boolmm_blocks blk = boolmm_blocks(c->rows, c->cols, a->cols,
+	    f->mc, f->kc, f->nc);
+	void *apack, *bpack;
+	struct meter meter;
+
+	if (get_buffers(setup->buffers, boolmm_apack_bytes(&blk) *
+	    (size_t)nthreads, boolmm_bpack_bytes(&blk), &apack, &bpack) == -1)
+		return ENOMEM;
+	meter_init(&meter, setup->progress, (double)c->rows *
+	    (double)c->cols * (double)a->cols);
+	boolmm(a, b, c, &blk, accumulate, nthreads, bpack, apack, &meter);
+	meter_end(&meter);
+	if (setup->buffers == NULL) {
+		free(apack);
+		free(bpack);
+	}
+	return 0;
+}
+
 int
 gemm(const struct matrix *a, const struct matrix *b,
     const struct matrix_out *c, const struct gemm_setup *setup,
@@ -584,6 +625,16 @@ gemm(const struct matrix *a, const struct matrix *b,
 		empty_sum(c, dtype_size(c->dtype), call->accumulate);
 		return 0;
 	}
+	/*
+	 * A bool result takes the bitsets, but for one row (not
+	 * accumulating): the vector path streams B once, where packing
+	 * would read a C-order B in short runs a row apart.
+	 */
+	if (c->dtype == DTYPE_BOOL && (c->rows > 1 || call->accumulate)) {
+		res->used = &boolmm_kernel;
+		return bool_product(a, b, c, setup, call->accumulate,
+		    nthreads);
+	}
 	p = plan_for(c->dtype, a->cols);
 	meter_init(&job.meter, setup->progress, (double)c->rows *
 	    (double)c->cols * (double)a->cols * (p.cplx ? 4 : 1));
@@ -607,7 +658,8 @@ gemm(const struct matrix *a, const struct matrix *b,
 			return ENOMEM;
 	}
 	if (get_buffers(setup->buffers, job.apack_stride * (size_t)nthreads,
-	    bpack_bytes(job.uk, &job.blk, job.esz), &job) == -1) {
+	    bpack_bytes(job.uk, &job.blk, job.esz), (void **)&job.apack,
+	    (void **)&job.bpack) == -1) {
 		free(band_buf);
 		return ENOMEM;
 	}

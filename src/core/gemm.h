@@ -78,7 +78,8 @@ struct gemm_call {
 	 * C += A . B instead of C = A . B, for a caller that splits the sum
 	 * over k at multiples of kc: the sum order is then that of one call.
 	 * Not for a real result of one row or column (EINVAL): a single call
-	 * takes the vector path, whose order differs. A narrow result adds
+	 * takes the vector path, whose order differs; a bool one, which
+	 * has no order, may (C |= A . B). A narrow result adds
 	 * each call's sum onto C in its own type: exact for integers and
 	 * bools, but a float16 is then rounded once per call, not once.
 	 */
@@ -108,7 +109,7 @@ struct gemm_result {
  * Computes C = A . B, where A is M x K, B is K x N and C is M x N of the
  * type NumPy's promotion gives (any of the 14; A and B in any layout and
  * byte order): integers wrap around modulo 2^bits, a bool is whether any
- * product is true, a float16 is summed in float32 and rounded once, a
+ * product is true (on bitsets, boolmm.h), a float16 is summed in float32 and rounded once, a
  * complex is summed by the 1m method (pack1m.h) on the real kernels, as call asks (NULL: C = A . B, the route
  * chosen by a scan); fills res unless it is NULL. Every element of C is
  * summed over k in an order fixed by kc alone, so the result is the same
@@ -133,9 +134,9 @@ void	gemm_to_int64(const struct matrix_out *c, int nthreads);
 /*
  * The private memory gemm will allocate for a result of m x n of type t
  * (float64 for an int64 on the exact route): its packing buffers, and the
- * band of a narrow result. *kc is the block of k it sums at a time (in
- * elements of A's columns, complex ones too), for a caller that keeps
- * within a memory budget or splits k.
+ * band of a narrow result, or a bool's bitsets (boolmm.h). *kc is the
+ * block of k it sums at a time (in elements of A's columns, complex ones
+ * too), for a caller that keeps within a memory budget or splits k.
  */
 size_t	gemm_private_bytes(const struct gemm_setup *setup, enum dtype compute,
 	    size_t m, size_t n, size_t *kc);

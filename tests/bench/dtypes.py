@@ -3,8 +3,8 @@
 
   dtypes.py PARDOT DIR
 
-For int8, int16, uint8, uint16, bool and float16 (narrow results, which
-pardot sums in int32 or float32 and stores once) and complex64 and
+For int8, int16, uint8, uint16 and float16 (narrow results, which pardot
+sums in int32 or float32 and stores once), bool (bitsets) and complex64 and
 complex128 (pardot's 1m method on its real kernels, NumPy's OpenBLAS
 cgemm and zgemm), at n = 2000: NumPy writes A and B into DIR, pardot mul
 runs on them end to end (median of a few runs, beside the multiply alone
@@ -18,7 +18,10 @@ at this size (float16 about a minute), so it runs once.
 bool runs twice: half true, and 1% true ("bool1%"). NumPy's bool matmul
 stops each dot product at its first true product, which half-true data
 reaches within a few terms; at 1% it reads most of each row and column.
-pardot counts every product either way.
+pardot stops too, but tests 512 products at a time on bitsets (64 bools a
+word, core/boolmm.c): at once on half-true data; at 1% a row of C is the
+OR of the few rows of B that its row of A selects. Half true, NumPy's own early exit leaves it so little to do
+that pardot's whole command (map, fsync, rename) is the larger part.
 """
 import os
 import re

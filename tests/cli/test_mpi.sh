@@ -243,6 +243,21 @@ done
 pg "--grid 2x3 -j 2: int64, 301x530 by 530x97" 2x3 -j 2 A.npy B.npy
 pg "--grid 3x2: int64 with one row past the exact route" 3x2 Abig.npy \
     Bbig.npy
+# Sparse bools (C not all true), on a grid's panels of k and on rows.
+py=$(find_numpy)
+if [ -n "$py" ]; then
+	"$py" -c 'import numpy as np
+r = np.random.default_rng(4)
+np.save("Ab.npy", r.uniform(size=(301, 2100)) < 0.003)
+np.save("Bb.npy", r.uniform(size=(2100, 97)) < 0.003)'
+	pg "--grid 2x3 -j 2: sparse bools, 301x2100 by 2100x97" 2x3 -j 2 \
+	    Ab.npy Bb.npy
+	pm "-n 3 -j 2: sparse bools, 301x2100 by 2100x97" 3 -j 2 Ab.npy Bb.npy
+	pg "--grid 2x2: sparse bools, B transposed" 2x2 --transpose-b Ab.npy \
+	    Ab.npy
+else
+	echo "SKIP MPI bools: no NumPy"
+fi
 "$P" gen 530x301 --dtype f4 --seed 3 -o AT.npy
 "$P" gen 97x530 --dtype f8 --seed 4 -o BT.npy
 pg "--grid 2x2: both transposed, float32 by float64" 2x2 --transpose-a \

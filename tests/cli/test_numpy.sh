@@ -154,6 +154,23 @@ case("stack c8 x f8 (2,7,5) x (2,5,3)", rand((2, 7, 5), "c8"),
 case("f2 4096 ones sum in float32", np.ones((3, 4096), np.float16),
      np.ones((4096, 2), np.float16))
 
+# Sparse bools, whose products NumPy reads to the end: pardot's bitsets
+# (64 bools a word, tested 512 at a time, k in pieces of up to 8192)
+# across word, chunk and piece edges, in every layout.
+def sparse(shape, p):
+    return rng.uniform(size=shape) < p
+
+
+for (m, k, n, p) in [(67, 1031, 65, 0.01), (65, 513, 257, 0.003),
+                     (2, 2000, 67, 0.01), (40, 8300, 3, 0.0005),
+                     (64, 64, 64, 0.05), (7, 63, 1, 0.1)]:
+    A, B = sparse((m, k), p), sparse((k, n), p)
+    name = "b1 %dx%d x %dx%d, %g true" % (m, k, k, n, p)
+    case(name, A, B)
+    case(name + ", Fortran-order A and B", A, B, fa=True, fb=True)
+case("b1 sparse --transpose-a --transpose-b", sparse((513, 7), 0.01),
+     sparse((9, 513), 0.01), ta=True, tb=True)
+
 # Integer overflow must wrap around exactly as NumPy's does.
 for t in ("i8", "i4", "i2", "i1", "u8", "u4", "u2", "u1"):
     A, B = rand((6, 40), t, big=True), rand((40, 5), t, big=True)

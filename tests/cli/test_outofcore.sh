@@ -87,6 +87,26 @@ done
 "$P" gen 300x500 --dtype int64 --seed 6 -o B.npy
 tiled "float32 . int64" A.npy B.npy
 
+# Bools accumulate over slabs of k by or: sparse ones, so that C is not
+# all true after a few terms, against NumPy too.
+py=$(find_numpy)
+if [ -n "$py" ]; then
+	"$py" -c 'import numpy as np
+r = np.random.default_rng(3)
+np.save("A.npy", r.uniform(size=(257, 3000)) < 0.002)
+np.save("B.npy", r.uniform(size=(3000, 199)) < 0.002)
+np.save("Bt.npy", r.uniform(size=(199, 3000)) < 0.002)'
+	tiles=no
+	tiled "bool 257x3000 . 3000x199, sparse" A.npy B.npy
+	is "bool 257x3000 . 3000x199 was tiled" $tiles yes
+	is "bool, sparse: NumPy's result" "$("$py" -c 'import numpy as np
+c = np.load("t.npy")
+print(c.dtype, (c == (np.load("A.npy") @ np.load("B.npy"))).all(), 0 < c.mean() < 1)')" "bool True True"
+	tiled "bool A . B^T, sparse" A.npy Bt.npy --transpose-b
+else
+	echo "SKIP out-of-core bools: no NumPy"
+fi
+
 # Vector results are never tiled: each element is read once anyway.
 "$P" gen 2000 --seed 7 -o v.npy
 "$P" gen 2000x300 --seed 8 -o M.npy
