@@ -587,8 +587,9 @@ stack_in_slices(const struct operands *op, const struct gemm_setup *setup,
 			*res = r;
 		else
 			gemm_result_add(res, &r);
-		memory_write_behind(&t->out, batch_out(&t->c, t0).data,
-		    (size_t)(t1 - t0) * bytes);
+		output_retire(&t->out, (size_t)((const char *)batch_out(&t->c,
+		    t0).data - (const char *)t->out.addr), (size_t)(t1 - t0) *
+		    bytes);
 		part.base += work * (double)(t1 - t0);
 	}
 	return e;

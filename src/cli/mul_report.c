@@ -6,16 +6,15 @@
 
 #include "cli/cli.h"
 #include "cli/mul.h"
+#include "core/batch.h"
 #include "core/dtype.h"
 #include "io/clock.h"
 
 double
 mul_multiply_adds(const struct operands *op)
 {
-	/* Real ones: a complex multiply-add is four, as gemm counts them. */
-	return (double)op->mm.a.rows * (double)op->mm.a.cols *
-	    (double)op->mm.b.cols * (double)op->mm.batch.count *
-	    (dtype_is_complex(op->mm.dtype) ? 4 : 1);
+	return batch_madds(&op->mm.a, &op->mm.b) *
+	    (double)op->mm.batch.count;
 }
 
 const char *

@@ -109,9 +109,10 @@ struct gemm_result {
  * Computes C = A . B, where A is M x K, B is K x N and C is M x N of the
  * type NumPy's promotion gives (any of the 14; A and B in any layout and
  * byte order): integers wrap around modulo 2^bits, a bool is whether any
- * product is true (on bitsets, boolmm.h), a float16 is summed in float32 and rounded once, a
- * complex is summed by the 1m method (pack1m.h) on the real kernels, as call asks (NULL: C = A . B, the route
- * chosen by a scan); fills res unless it is NULL. Every element of C is
+ * product is true (on bitsets, boolmm.h), a float16 is summed in float32
+ * and rounded once, a complex is summed by the 1m method (pack1m.h) on the
+ * real kernels; as call asks (NULL: C = A . B, the route chosen by a
+ * scan); fills res unless it is NULL. Every element of C is
  * summed over k in an order fixed by kc alone, so the result is the same
  * for any thread count; setup->nthreads is the most it uses. Returns 0,
  * EINVAL when the shapes or types disagree, or ENOMEM.

@@ -1,6 +1,4 @@
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "io/mul_memory.h"
 
@@ -22,13 +20,6 @@ memory_plan(struct memory_plan *mp, uint64_t user_limit,
 		map_input_populate(a);
 		map_input_populate(b);
 	}
-}
-
-void
-memory_write_behind(struct output_file *out, const void *p, size_t len)
-{
-	output_retire(out, (size_t)((const char *)p - (const char *)out->addr),
-	    len);
 }
 
 static void

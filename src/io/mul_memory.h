@@ -36,15 +36,6 @@ void	memory_plan(struct memory_plan *mp, uint64_t user_limit,
 	    struct output_file *out, const struct matrix_out *c,
 	    const struct gemm_setup *setup);
 
-/*
- * Starts writing [p, p + len) of the output to disk and returns at once: a
- * stack's finished matrices, so that dirty pages do not pile up in the
- * page cache and the final sync finds most of them written already. Those
- * bytes must not be written again (output_retire).
- */
-void	memory_write_behind(struct output_file *out, const void *p,
-	    size_t len);
-
 /* Two lines: the budget and where it came from, then what it made of mul. */
 void	memory_report(FILE *f, const struct memory_plan *mp);
 
