@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "core/bigbuf.h"
 #include "core/dtype.h"
 #include "core/gemm.h"
 #include "core/kernels/kernel.h"
@@ -1345,6 +1346,40 @@ START_TEST(test_accumulate_vector)
 END_TEST
 
 /*
+ * The working buffers: aligned as asked below BIGBUF_HUGE, whole 2 MiB
+ * pages from there on, writable to their last byte, and bigbuf_bytes
+ * counting what each really takes.
+ */
+START_TEST(test_bigbuf)
+{
+	static const size_t sizes[] = { 0, 1, 4095, BIGBUF_HUGE - 1,
+	    BIGBUF_HUGE, (size_t)2 << 20, ((size_t)2 << 20) + 1,
+	    (size_t)13 << 20 };
+	const size_t huge = (size_t)2 << 20;
+
+	for (size_t i = 0; i < NELEMS(sizes); i++) {
+		size_t size = sizes[i], took = bigbuf_bytes(size);
+		unsigned char *p = bigbuf_alloc(size, 64);
+
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq((uintptr_t)p % 64, 0);
+		ck_assert_uint_ge(took, size);
+		if (size >= BIGBUF_HUGE) {
+			ck_assert_uint_eq((uintptr_t)p % huge, 0);
+			ck_assert_uint_eq(took % huge, 0);
+			ck_assert_uint_lt(took - size, huge);
+		} else {
+			ck_assert_uint_eq(took, size);
+		}
+		if (size > 0)
+			memset(p, 0xa5, size);
+		free(p);
+	}
+	ck_assert_ptr_null(bigbuf_alloc(SIZE_MAX - 10, 64));
+}
+END_TEST
+
+/*
  * A multiply too small to share runs on one thread, whatever the setup
  * allows; one of GEMM_MIN_WORK multiply-adds a thread gets them all.
  */
@@ -1413,6 +1448,7 @@ gemm_suite(void)
 	tcase_add_loop_test(tc, test_tiles_and_slabs, 0, NELEMS(pairs));
 	tcase_add_test(tc, test_accumulate_vector);
 	tcase_add_test(tc, test_threads_for_small_work);
+	tcase_add_test(tc, test_bigbuf);
 	suite_add_tcase(s, tc);
 	return s;
 }

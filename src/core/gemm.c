@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/arith.h"
+#include "core/bigbuf.h"
 #include "core/boolmm.h"
 #include "core/dtype.h"
 #include "core/gemm.h"
@@ -390,8 +391,8 @@ gemm_private_bytes(const struct gemm_setup *setup, enum dtype t, size_t m,
 	size_t threads = setup->nthreads > 0 ? (size_t)setup->nthreads : 1;
 	struct gemm_blocks blk = choose_blocking(setup, uk, p.esz, m,
 	    p.cplx ? 2 * n : n, p.cplx);
-	size_t bytes = apack_bytes(uk, &blk, p.esz) * threads +
-	    bpack_bytes(uk, &blk, p.esz);
+	size_t bytes = bigbuf_bytes(apack_bytes(uk, &blk, p.esz) * threads) +
+	    bigbuf_bytes(bpack_bytes(uk, &blk, p.esz));
 	struct boolmm_blocks bb;
 	struct band band;
 
@@ -399,21 +400,16 @@ gemm_private_bytes(const struct gemm_setup *setup, enum dtype t, size_t m,
 		bb = boolmm_blocks(m, n, 0, setup->blocks.mc, setup->blocks.kc,
 		    setup->blocks.nc);
 		*kc = bb.kc;
-		return boolmm_bpack_bytes(&bb) +
-		    boolmm_apack_bytes(&bb) * threads;
+		return bigbuf_bytes(boolmm_bpack_bytes(&bb)) +
+		    bigbuf_bytes(boolmm_apack_bytes(&bb) * threads);
 	}
 	*kc = p.cplx ? blk.kc / 2 : blk.kc;
 	if (p.narrow) {
 		band = choose_band(setup, uk, m, n);
-		bytes += band.rows * band.cols * dtype_size(p.compute);
+		bytes += bigbuf_bytes(band.rows * band.cols *
+		    dtype_size(p.compute));
 	}
 	return bytes;
-}
-
-static void *
-alloc_aligned(size_t size)
-{
-	return aligned_alloc(ALIGN, round_up(size, ALIGN));
 }
 
 /*
@@ -428,12 +424,12 @@ get_buffers(struct gemm_buffers *keep, size_t asize, size_t bsize,
 
 	if (buf->apack_size < asize) {
 		free(buf->apack);
-		buf->apack = alloc_aligned(asize);
+		buf->apack = bigbuf_alloc(asize, ALIGN);
 		buf->apack_size = buf->apack != NULL ? asize : 0;
 	}
 	if (buf->bpack_size < bsize) {
 		free(buf->bpack);
-		buf->bpack = alloc_aligned(bsize);
+		buf->bpack = bigbuf_alloc(bsize, ALIGN);
 		buf->bpack_size = buf->bpack != NULL ? bsize : 0;
 	}
 	*apack = buf->apack;
@@ -653,7 +649,8 @@ gemm(const struct matrix *a, const struct matrix *b,
 	job.apack_stride = apack_bytes(job.uk, &job.blk, job.esz);
 	if (p.narrow) {
 		band = choose_band(setup, job.uk, c->rows, c->cols);
-		band_buf = alloc_aligned(band.rows * band.cols * job.esz);
+		band_buf = bigbuf_alloc(band.rows * band.cols * job.esz,
+		    ALIGN);
 		if (band_buf == NULL)
 			return ENOMEM;
 	}

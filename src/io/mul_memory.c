@@ -16,7 +16,7 @@ memory_plan(struct memory_plan *mp, uint64_t user_limit,
 	if (!mp->tiled && mp->file_bytes <= mp->budget.bytes) {
 		map_input_prefetch(a);
 		map_input_prefetch(b);
-		output_prefault(out);
+		output_prefault(out, setup->nthreads);
 		map_input_populate(a);
 		map_input_populate(b);
 	}

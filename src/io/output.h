@@ -37,9 +37,10 @@ int	output_reserve(struct output_file *o, const char *target, size_t len);
 /*
  * Faults every page of the output in, writable, ahead of the multiply: one
  * call costs far less than a fault per page from inside the kernels. Only
- * for an output that fits in memory beside the inputs.
+ * for an output that fits in memory beside the inputs. nthreads threads
+ * share the work, since each page costs the system an allocation.
  */
-void	output_prefault(struct output_file *o);
+void	output_prefault(struct output_file *o, int nthreads);
 
 /*
  * Starts writing bytes [off, off + len) of the output to disk and returns
