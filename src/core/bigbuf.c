@@ -8,9 +8,10 @@
  * less. With transparent huge pages off or unsupported the advice is
  * ignored and the buffer is an ordinary one.
  *
- * A buffer from 512 KiB up is rounded to whole huge pages: at most
- * 1.5 MiB more private memory for each of the three a multiply holds
- * (packed A, packed B, a band), which bigbuf_bytes counts.
+ * A buffer from BIGBUF_HUGE to 2 MiB is rounded up to one huge page, at
+ * most 1.5 MiB more; a larger one has its whole huge pages advised and
+ * the rest of it in ordinary pages, no more memory than it asked for.
+ * bigbuf_bytes counts what each takes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,24 +30,23 @@ round_to(size_t n, size_t unit)
 size_t
 bigbuf_bytes(size_t size)
 {
-	return size < BIGBUF_HUGE ? size : round_to(size, HUGE_PAGE);
+	return size >= BIGBUF_HUGE && size < HUGE_PAGE ? HUGE_PAGE : size;
 }
 
 void *
 bigbuf_alloc(size_t size, size_t align)
 {
-	size_t len;
+	size_t len = round_to(bigbuf_bytes(size > 0 ? size : 1), align);
 	void *p;
 
-	if (size < BIGBUF_HUGE) {
-		len = round_to(size > 0 ? size : 1, align);
-		return len != 0 ? aligned_alloc(align, len) : NULL;
-	}
-	if ((len = round_to(size, HUGE_PAGE)) == 0 ||
-	    (p = aligned_alloc(HUGE_PAGE, len)) == NULL)
+	if (len == 0)
+		return NULL;
+	if (size < BIGBUF_HUGE)
+		return aligned_alloc(align, len);
+	if (posix_memalign(&p, HUGE_PAGE, len) != 0)
 		return NULL;
 #ifdef MADV_HUGEPAGE
-	(void)madvise(p, len, MADV_HUGEPAGE);
+	(void)madvise(p, len / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE);
 #endif
 	return p;
 }

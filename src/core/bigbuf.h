@@ -9,9 +9,9 @@
 
 /*
  * At least size bytes aligned to align (a power of two, at most 4096),
- * freed with free(); NULL when out of memory. A buffer of BIGBUF_HUGE or
- * more is rounded up to whole 2 MiB pages and advised to be backed by
- * transparent huge pages.
+ * freed with free(); NULL when out of memory. From BIGBUF_HUGE up, the
+ * buffer starts on a 2 MiB boundary and its whole 2 MiB pages are advised
+ * to be transparent huge pages, one below 2 MiB being rounded up to one.
  */
 void	*bigbuf_alloc(size_t size, size_t align);
 

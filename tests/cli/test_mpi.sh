@@ -316,11 +316,11 @@ is "--grid 2x2 without mpirun: a usage error" "$status" 2
 # many would do; enough for a grid but not for all of B on every rank.
 "$P" gen 2048x16 --seed 1 -o Aw.npy
 "$P" gen 16x2048 --seed 2 -o Bw.npy
-run $MPIRUN -n 2 "$MB" mul --mem-limit 16M Aw.npy Bw.npy -o target.npy
-one_message "-n 2 --mem-limit 16M: one message"
-has "-n 2 --mem-limit 16M: the ranks that would do" \
+run $MPIRUN -n 2 "$MB" mul --mem-limit 20M Aw.npy Bw.npy -o target.npy
+one_message "-n 2 --mem-limit 20M: one message"
+has "-n 2 --mem-limit 20M: the ranks that would do" \
     '^pardot: mul: a rank would hold 16 MiB .*over the budget of .*.--mem-limit.; [3-9] ranks would do' err
-untouched "-n 2 --mem-limit 16M"
+untouched "-n 2 --mem-limit 20M"
 "$P" gen 16x2048 --seed 1 -o Am.npy
 "$P" gen 2048x2048 --seed 2 -o Bm.npy
 "$P" mul Am.npy Bm.npy -o plain.out
