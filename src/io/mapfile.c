@@ -85,6 +85,7 @@ map_input_prefetch(const struct mapped_input *m)
 void
 map_input_populate(const struct mapped_input *m)
 {
+	pages_advise(m->addr, m->fd, m->addr, m->len, PAGES_HUGE);
 	pages_advise(m->addr, m->fd, m->addr, m->len, PAGES_POPULATE_READ);
 }
 
@@ -111,6 +112,11 @@ pages_advise(const void *base, int fd, const void *p, size_t len,
 		return 0;
 	case PAGES_RANDOM:
 		madvise(start, hi - lo, MADV_RANDOM);
+		return 0;
+	case PAGES_HUGE:
+#ifdef MADV_HUGEPAGE
+		madvise(start, hi - lo, MADV_HUGEPAGE);
+#endif
 		return 0;
 	case PAGES_POPULATE_READ:
 #ifdef MADV_POPULATE_READ

@@ -14,8 +14,6 @@ memory_plan(struct memory_plan *mp, uint64_t user_limit,
 	mp->tiled = ooc_plan(&mp->tiles, &mp->problem, va, vb, c,
 	    mp->file_bytes, mp->budget.bytes, setup, &mp->route);
 	if (!mp->tiled && mp->file_bytes <= mp->budget.bytes) {
-		map_input_prefetch(a);
-		map_input_prefetch(b);
 		output_prefault(out, setup->nthreads);
 		map_input_populate(a);
 		map_input_populate(b);

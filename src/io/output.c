@@ -144,6 +144,10 @@ output_prefault(struct output_file *o, int nthreads)
 
 	if (o->addr == NULL)
 		return;
+	/* 2 MiB folios: see PAGES_HUGE in mapfile.h. */
+#ifdef MADV_HUGEPAGE
+	madvise(o->addr, o->len, MADV_HUGEPAGE);
+#endif
 	#pragma omp parallel for num_threads(threads > 1 ? threads : 1) \
 	    schedule(dynamic, 1)
 	for (size_t i = 0; i < nchunks; i++) {
