@@ -362,6 +362,19 @@ usable(const struct kernel_set *ks)
 	return kernels_supported(ks);
 }
 
+/*
+ * Whether gemm must run the pair kernel (kernel.h): an integer result of
+ * 16 bits or fewer, other than bool, on a matrix (not a vector) with a k.
+ */
+static bool
+takes_pairs(const struct reference *r)
+{
+	bool narrow_int = r->t == DTYPE_I8 || r->t == DTYPE_U8 ||
+	    r->t == DTYPE_I16 || r->t == DTYPE_U16;
+
+	return narrow_int && r->m > 1 && r->n > 1 && r->k > 0;
+}
+
 /* Runs every configuration on one set; -1 with why filled on a failure. */
 static int
 run_set(const struct kernel_set *ks, const struct operand *a,
@@ -378,10 +391,15 @@ run_set(const struct kernel_set *ks, const struct operand *a,
 		    cf->threads, .blocks = cf->blocks, .min_work = 1,
 		    .band = cf->band };
 		struct matrix_out c = i == 0 ? first : make_c(r->t, r->m, r->n);
-		int e = gemm(&a->view, &b->view, &c, &setup, NULL, NULL);
+		struct gemm_result res = { 0 };
+		int e = gemm(&a->view, &b->view, &c, &setup, NULL, &res);
 
 		if (e != 0) {
 			snprintf(why, len, "gemm returned %d", e);
+			bad = -1;
+		} else if (takes_pairs(r) && res.used != &ks->i16x2) {
+			snprintf(why, len, "ran %s, not the pair kernel",
+			    res.used != NULL ? res.used->name : "no kernel");
 			bad = -1;
 		} else if (compare(r, &c, why, len) != NULL) {
 			bad = -1;
@@ -723,7 +741,10 @@ START_TEST(test_narrow_accumulate)
 }
 END_TEST
 
-/* The private bytes of a narrow result count its band, a few MiB. */
+/*
+ * The private bytes of a narrow result count its band, a few MiB, and the
+ * kc they report is in steps of k.
+ */
 START_TEST(test_private_bytes)
 {
 	const char *why;
@@ -735,7 +756,9 @@ START_TEST(test_private_bytes)
 	size_t f64 = gemm_private_bytes(&setup, DTYPE_F64, 5000, 10000, &kc64);
 	size_t c128 = gemm_private_bytes(&setup, DTYPE_C128, 5000, 5000, &kcc);
 
-	ck_assert_uint_eq(kc8, kc32);
+	/* int8 runs on the pair kernel, whose kc counts two steps of k. */
+	ck_assert_uint_eq(kc8, 2 * setup.kernels->i16x2.kc);
+	ck_assert_uint_eq(kc32, setup.kernels->k[DTYPE_I32].kc);
 	ck_assert_uint_gt(i8, i32);
 	ck_assert_uint_le(i8, i32 + GEMM_BAND * 4);
 	ck_assert_uint_le(i8, 16u << 20);

@@ -237,6 +237,65 @@ START_TEST(test_kernel)
 END_TEST
 
 /*
+ * The pair kernel (kernel.h, i16x2) against its contract: int16 halves of
+ * random 32-bit units, with every unit of A's first row and B's first
+ * column -32768 in both halves, where a lane's two products make 2^31.
+ */
+static void
+check_pairs_one(const struct ukernel *uk, size_t k, int accumulate,
+    uint64_t *state)
+{
+	size_t ldc = uk->nr + PAD, rows = uk->mr + 2 * TOP;
+	uint32_t *a = xalloc(k * uk->mr * 4), *b = xalloc(k * uk->nr * 4);
+	int32_t *c = xalloc(rows * ldc * 4), *want = xalloc(rows * ldc * 4);
+	int32_t *tile = c + TOP * ldc + LEFT;
+
+	fill(DTYPE_I32, a, k * uk->mr, state);
+	fill(DTYPE_I32, b, k * uk->nr, state);
+	for (size_t q = 0; q < k; q++) {
+		a[q * uk->mr] = 0x80008000u;
+		b[q * uk->nr] = 0x80008000u;
+	}
+	fill(DTYPE_I32, c, rows * ldc, state);
+	memcpy(want, c, rows * ldc * 4);
+	for (size_t i = 0; i < uk->mr; i++) {
+		for (size_t j = 0; j < uk->nr; j++) {
+			int32_t *w = want + (TOP + i) * ldc + LEFT + j;
+			uint32_t sum = accumulate ? (uint32_t)*w : 0;
+
+			for (size_t q = 0; q < k; q++) {
+				uint32_t x = a[q * uk->mr + i], y = b[q * uk->nr + j];
+
+				sum += (uint32_t)((int32_t)(int16_t)x *
+				    (int16_t)y) + (uint32_t)((int32_t)(int16_t)
+				    (x >> 16) * (int16_t)(y >> 16));
+			}
+			*w = (int32_t)sum;
+		}
+	}
+	uk->fn(k, a, b, tile, ldc, accumulate);
+	compare(DTYPE_I32, uk, k, accumulate, (const char *)c,
+	    (const char *)want, rows, ldc);
+	free(a);
+	free(b);
+	free(c);
+	free(want);
+}
+
+/* _i runs over the sets this CPU supports. */
+START_TEST(test_pairs_kernel)
+{
+	const struct ukernel *uk = &sets[_i].ks->i16x2;
+	uint64_t state = 0x9a125000 + (uint64_t)_i;
+
+	ck_assert_ptr_nonnull(uk->fn);
+	for (size_t d = 0; d < NDEPTHS; d++)
+		for (int accumulate = 0; accumulate <= 1; accumulate++)
+			check_pairs_one(uk, depths[d], accumulate, &state);
+}
+END_TEST
+
+/*
  * The bitwise comparison has teeth only if fusing changes the result: on
  * this data the fused and unfused references must disagree somewhere.
  */
@@ -274,8 +333,10 @@ END_TEST
 START_TEST(test_tables)
 {
 	for (size_t s = 0; s < NSETS; s++) {
-		for (int t = 0; t < KERNEL_DTYPES; t++) {
-			const struct ukernel *uk = &sets[s].ks->k[t];
+		/* The four typed kernels, then the pair kernel. */
+		for (int t = 0; t <= KERNEL_DTYPES; t++) {
+			const struct ukernel *uk = t < KERNEL_DTYPES ?
+			    &sets[s].ks->k[t] : &sets[s].ks->i16x2;
 			char want[64];
 
 			ck_assert_ptr_nonnull(uk->fn);
@@ -290,7 +351,8 @@ START_TEST(test_tables)
 			ck_assert_uint_eq(uk->kc % 8, 0);
 			ck_assert_uint_eq(uk->nc % uk->nr, 0);
 			snprintf(want, sizeof(want), "%s_%s_%ux%u",
-			    dtype_prefix[t], sets[s].ks->isa, uk->mr, uk->nr);
+			    t < KERNEL_DTYPES ? dtype_prefix[t] : "i16x2",
+			    sets[s].ks->isa, uk->mr, uk->nr);
 			ck_assert_str_eq(uk->name, want);
 		}
 	}
@@ -370,6 +432,7 @@ kernels_suite(void)
 		if (kernels_supported(sets[n].cpu)) {
 			tcase_add_loop_test(tc, test_kernel, n * KERNEL_DTYPES,
 			    (n + 1) * KERNEL_DTYPES);
+			tcase_add_loop_test(tc, test_pairs_kernel, n, n + 1);
 			continue;
 		}
 		all = false;

@@ -38,6 +38,7 @@
 #include "core/overflow.h"
 #include "core/pack.h"
 #include "core/pack1m.h"
+#include "core/packpairs.h"
 
 #define ALIGN		PACK_ALIGN
 #define MAX_TILE_BYTES	(32 * 32 * 8)	/* the largest MR x NR tile */
@@ -109,8 +110,9 @@ choose_blocking(const struct gemm_setup *setup, const struct ukernel *uk,
  */
 struct job {
 	struct matrix		 a, b;
-	size_t			 m, n, k;
+	size_t			 m, n, k;	/* k in pairs when pairs */
 	bool			 cplx;		/* packed by pack1m.h */
+	bool			 pairs;		/* by packpairs.h, for i16x2 */
 	unsigned char		*cdata;
 	size_t			 ldc;
 	const struct ukernel	*uk;
@@ -199,6 +201,9 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
 			if (job->cplx)
 				pack1m_a(&job->a, ic, mc, pc / 2, kc / 2,
 				    job->uk->mr, job->compute, apack);
+			else if (job->pairs)
+				pack_pairs(&job->a, ic, mc, pc, kc,
+				    job->uk->mr, apack);
 			else
 				pack_panels(&job->a, ic, mc, pc, kc,
 				    job->uk->mr, job->compute, apack);
@@ -207,7 +212,7 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
 		macro_kernel(job, apack, ic, mc, jc, j0, j1, kc,
 		    pc > 0 || job->accumulate);
 		meter_count(&job->meter, &pending,
-		    (unsigned long long)mc * (j1 - j0) * kc);
+		    (unsigned long long)mc * (j1 - j0) * kc * (job->pairs ? 2 : 1));
 	}
 	meter_flush(&job->meter, &pending);
 }
@@ -229,6 +234,8 @@ pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
 		if (job->cplx)
 			pack1m_b(&job->b, jc + q * nr, cols, pc / 2, kc / 2,
 			    nr, job->compute, dst);
+		else if (job->pairs)
+			pack_pairs(&bt, jc + q * nr, cols, pc, kc, nr, dst);
 		else
 			pack_panels(&bt, jc + q * nr, cols, pc, kc, nr,
 			    job->compute, dst);
@@ -327,14 +334,21 @@ bpack_bytes(const struct ukernel *uk, const struct gemm_blocks *blk,
  * route): the kernels' type, whether by 1m, and whether through bands.
  */
 struct plan {
-	enum dtype	 compute;	/* the sums: narrow.h */
-	enum dtype	 kernel;	/* the kernels' and the panels' type */
-	bool		 cplx, narrow;
-	size_t		 esz;		/* of kernel */
+	enum dtype		 compute;	/* the sums: narrow.h */
+	enum dtype		 kernel;	/* the kernels' and the panels' type */
+	bool			 cplx, narrow;
+	/*
+	 * An integer result of 16 bits or fewer, but bool, runs on the pair
+	 * kernel: its sums need only their low 16 bits, which int16 pairs
+	 * multiplied into int32 give, at twice the products an instruction.
+	 */
+	bool			 pairs;
+	size_t			 esz;		/* of kernel */
+	const struct ukernel	*uk;
 };
 
 static struct plan
-plan_for(enum dtype t, size_t k)
+plan_for(const struct kernel_set *ks, enum dtype t, size_t k)
 {
 	struct plan p;
 
@@ -343,7 +357,10 @@ plan_for(enum dtype t, size_t k)
 	p.kernel = !p.cplx ? p.compute : t == DTYPE_C64 ? DTYPE_F32 :
 	    DTYPE_F64;
 	p.narrow = narrow_needed(t, p.compute);
+	p.pairs = t != DTYPE_BOOL && pack_pairs_takes(t) &&
+	    ks->i16x2.fn != NULL;
 	p.esz = dtype_size(p.kernel);
+	p.uk = p.pairs ? &ks->i16x2 : &ks->k[p.kernel];
 	return p;
 }
 
@@ -386,8 +403,8 @@ size_t
 gemm_private_bytes(const struct gemm_setup *setup, enum dtype t, size_t m,
     size_t n, size_t *kc)
 {
-	struct plan p = plan_for(t, 0);
-	const struct ukernel *uk = &setup->kernels->k[p.kernel];
+	struct plan p = plan_for(setup->kernels, t, 0);
+	const struct ukernel *uk = p.uk;
 	size_t threads = setup->nthreads > 0 ? (size_t)setup->nthreads : 1;
 	struct gemm_blocks blk = choose_blocking(setup, uk, p.esz, m,
 	    p.cplx ? 2 * n : n, p.cplx);
@@ -403,7 +420,7 @@ gemm_private_bytes(const struct gemm_setup *setup, enum dtype t, size_t m,
 		return bigbuf_bytes(boolmm_bpack_bytes(&bb)) +
 		    bigbuf_bytes(boolmm_apack_bytes(&bb) * threads);
 	}
-	*kc = p.cplx ? blk.kc / 2 : blk.kc;
+	*kc = p.cplx ? blk.kc / 2 : p.pairs ? 2 * blk.kc : blk.kc;
 	if (p.narrow) {
 		band = choose_band(setup, uk, m, n);
 		bytes += bigbuf_bytes(band.rows * band.cols *
@@ -552,13 +569,15 @@ job_init(struct job *job, const struct matrix *a, const struct matrix *b,
 	job->b = *b;
 	job->m = a->rows;
 	job->n = p->cplx ? 2 * b->cols : b->cols;
-	job->k = p->cplx ? 2 * a->cols : a->cols;
+	job->k = p->cplx ? 2 * a->cols : p->pairs ? (a->cols + 1) / 2 :
+	    a->cols;
 	job->cplx = p->cplx;
+	job->pairs = p->pairs;
 	job->cdata = c->data;
 	job->ldc = p->cplx ? 2 * c->ld : c->ld;
 	job->compute = p->kernel;
 	job->esz = p->esz;
-	job->uk = &setup->kernels->k[p->kernel];
+	job->uk = p->uk;
 	job->blk = choose_blocking(setup, job->uk, p->esz, job->m, job->n,
 	    p->cplx);
 }
@@ -631,15 +650,20 @@ gemm(const struct matrix *a, const struct matrix *b,
 		return bool_product(a, b, c, setup, call->accumulate,
 		    nthreads);
 	}
-	p = plan_for(c->dtype, a->cols);
-	meter_init(&job.meter, setup->progress, (double)c->rows *
-	    (double)c->cols * (double)a->cols * (p.cplx ? 4 : 1));
-	if (!p.cplx && (c->rows == 1 || c->cols == 1))
+	p = plan_for(setup->kernels, c->dtype, a->cols);
+	if (!p.cplx && (c->rows == 1 || c->cols == 1)) {
+		meter_init(&job.meter, setup->progress, (double)c->rows *
+		    (double)c->cols * (double)a->cols);
 		return call->accumulate ? EINVAL :
 		    gemv(a, b, c, nthreads, &job.meter);
+	}
+	/* Pairs count an odd k's padding step as a whole pair. */
+	meter_init(&job.meter, setup->progress, (double)c->rows *
+	    (double)c->cols * (p.pairs ? (double)((a->cols + 1) / 2 * 2) :
+	    (double)a->cols * (p.cplx ? 4 : 1)));
 	exact = exact_route(a, b, c, call, nthreads);
 	if (exact)
-		p = plan_for(DTYPE_F64, a->cols);
+		p = plan_for(setup->kernels, DTYPE_F64, a->cols);
 	job_init(&job, a, b, c, &p, setup);
 	job.accumulate = call->accumulate;
 	if (job.uk->mr * job.uk->nr * job.esz > MAX_TILE_BYTES)

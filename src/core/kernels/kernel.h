@@ -53,9 +53,23 @@ struct ukernel {
  */
 #define KERNEL_DTYPES	4
 
+/*
+ * The pair kernel, i16x2: int16 elements two steps of k at a time, for
+ * the integer results of 16 bits or fewer (gemm.c), whose sums need only
+ * their low 16 bits. For each step q, a holds MR and b NR 32-bit units,
+ * each the int16 values at k = 2q (low half) and 2q + 1 (high half) of
+ * its row of A or column of B, and
+ *
+ *	AB[i][j] = sum over q = 0 .. k-1 of a[q][i].lo * b[q][j].lo +
+ *	    a[q][i].hi * b[q][j].hi
+ *
+ * in int32 with wrap-around, stored into int32 C as above; k counts pairs.
+ * Two products a multiply (vpmaddwd) where the int32 kernels get one.
+ */
 struct kernel_set {
 	const char	*isa;		/* "generic", "avx2", "avx512" */
 	struct ukernel	 k[KERNEL_DTYPES];	/* indexed by enum dtype */
+	struct ukernel	 i16x2;
 };
 
 extern const struct kernel_set kernels_generic;

@@ -117,6 +117,36 @@ SIMD_KERNEL(i32_avx2_6x16, int32_t, __m256i, I32_MR, I32_NR,
     _mm256_add_epi32)
 
 /*
+ * int16 pairs into int32 (kernel.h): 6 x 16, the int32 plan with vpmaddwd,
+ * two products a lane for each multiply. A lane's pair of products of
+ * -32768 by -32768 is 2^31, which vpmaddwd gives as -2^31: the same bits,
+ * and only the bits of a wrapped sum are kept.
+ */
+INLINE void
+i16x2_avx2_6x16_step(__m256i ab[I32_MR][2], const int32_t *a,
+    const int32_t *b)
+{
+	__m256i b0 = LOADU_SI(b);
+	__m256i b1 = LOADU_SI(b + 8);
+
+#pragma GCC unroll 16
+	for (int i = 0; i < I32_MR; i++) {
+		__m256i ai = _mm256_set1_epi32(a[i]);
+
+		ab[i][0] = _mm256_add_epi32(ab[i][0],
+		    _mm256_madd_epi16(ai, b0));
+		ab[i][1] = _mm256_add_epi32(ab[i][1],
+		    _mm256_madd_epi16(ai, b1));
+		KEEP_IN_REGISTER(ab[i][0]);
+		KEEP_IN_REGISTER(ab[i][1]);
+	}
+}
+
+SIMD_KERNEL(i16x2_avx2_6x16, int32_t, __m256i, I32_MR, I32_NR,
+    i16x2_avx2_6x16_step, _mm256_setzero_si256, LOADU_SI, STOREU_SI,
+    _mm256_add_epi32)
+
+/*
  * int64: 4 x 4. AVX2 has no 64-bit multiply. Modulo 2^64, with
  * a = ah * 2^32 + al and b likewise,
  *
@@ -206,6 +236,9 @@ const struct kernel_set kernels_avx2 = {
 		[DTYPE_I32] = { "i32_avx2_6x16", I32_MR, I32_NR,
 		    336, 384, 5456, i32_avx2_6x16 },
 	},
+	/* kc in pairs: the int32 kernel's sliver of B, twice the k. */
+	.i16x2 = { "i16x2_avx2_6x16", I32_MR, I32_NR, 336, 384, 5456,
+	    i16x2_avx2_6x16 },
 };
 
 #endif /* __x86_64__ */
