@@ -100,6 +100,9 @@ $(BUILD)/%.o: %.c $(HDRS) Makefile
 
 $(BUILD)/src/core/kernels/%_avx2.o:    ISAFLAGS = $(AVX2FLAGS)
 $(BUILD)/src/core/kernels/%_avx512.o:  ISAFLAGS = $(AVX512FLAGS)
+$(BUILD)/src/core/kernels/%_avx512vnni.o: ISAFLAGS = $(AVX512FLAGS) -mavx512vnni
+# The VNNI set is ukernel_avx512.c built again (its file includes it).
+$(BUILD)/src/core/kernels/ukernel_avx512vnni.o: src/core/kernels/ukernel_avx512.c
 $(BUILD)/src/core/kernels/%_generic.o: ISAFLAGS = $(GENERICFLAGS)
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB) $(HDRS)

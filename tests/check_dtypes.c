@@ -39,6 +39,7 @@ static const struct kernel_set *const sets[] = {
 #if defined(__x86_64__)
 	&kernels_avx2,
 	&kernels_avx512,
+	&kernels_avx512vnni,
 #endif
 };
 

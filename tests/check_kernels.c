@@ -48,6 +48,8 @@ static const struct {
 #if defined(__x86_64__)
 	{ &kernels_avx2, &kernels_avx2, "AVX2 and FMA" },
 	{ &kernels_avx512, &kernels_avx512, "AVX-512 (F, DQ, BW, VL)" },
+	{ &kernels_avx512vnni, &kernels_avx512vnni,
+	    "AVX-512 (F, DQ, BW, VL) and AVX512-VNNI" },
 #endif
 #endif
 };

@@ -321,7 +321,7 @@ printf '\005\265\0\0' >i4one.raw
 printf '\005\265\0\0\005\265\0\0\005\265\0\0' >i4three.raw
 printf '\064\363\004\265\0\0\0\0' >i8one.raw
 printf '\064\363\004\265\0\0\0\0\064\363\004\265\0\0\0\0\064\363\004\265\0\0\0\0' >i8three.raw
-for arch in "" generic avx2 avx512; do
+for arch in "" generic avx2 avx512 avx512vnni; do
 	if [ -n "$arch" ] && ! PARDOT_ARCH=$arch "$P" --version | grep -q "kernels: $arch\$"; then
 		continue
 	fi
@@ -452,22 +452,23 @@ is "1-D 0 x 0x5 is zeros" "$(vals z0r.npy f8)" "0 0 0 0 0"
 
 # ---- kernel sets ----------------------------------------------------------------------
 
-for t in f8 f4 i8 i4; do
+# i1 and u2: the 8- and 16-bit results of the pair kernels.
+for t in f8 f4 i8 i4 i1 u2; do
 	gen 200x300 --dtype $t --seed 51 -o K-a-$t.npy
 	gen 300x150 --dtype $t --seed 52 -o K-b-$t.npy
 	PARDOT_ARCH=generic mul K-a-$t.npy K-b-$t.npy -o K-generic-$t.npy
 done
-for arch in generic avx2 avx512; do
+for arch in generic avx2 avx512 avx512vnni; do
 	expect "PARDOT_ARCH=$arch --version: 0" 0 '' env PARDOT_ARCH=$arch "$P" --version
 	if ! grep -q "^kernels: $arch\$" out; then
 		echo "SKIP kernel set $arch: $(sed -n 's/^kernels: //p' out)"
 		continue
 	fi
-	for t in f8 f4 i8 i4; do
+	for t in f8 f4 i8 i4 i1 u2; do
 		expect "PARDOT_ARCH=$arch mul -v $t: -v names the kernel set" 0 "kernel .*\\($arch\\)" \
 		    env PARDOT_ARCH=$arch "$P" mul -v -j 2 K-a-$t.npy K-b-$t.npy -o K-$arch-$t.npy
 		case $t in
-		i*) same_file "$arch $t: same as generic, exactly" K-$arch-$t.npy K-generic-$t.npy ;;
+		i* | u*) same_file "$arch $t: same as generic, exactly" K-$arch-$t.npy K-generic-$t.npy ;;
 		f4) same "$arch $t: within 1e-4 of generic" K-$arch-$t.npy K-generic-$t.npy --rtol 1e-4 ;;
 		f8) same "$arch $t: within 1e-10 of generic" K-$arch-$t.npy K-generic-$t.npy --rtol 1e-10 ;;
 		esac

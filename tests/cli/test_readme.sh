@@ -68,8 +68,8 @@ PY
 # What varies by machine, on the lines that hold it; blanks squeezed.
 normalize() {
 	sed -E '/GFLOP|GiB|MiB|KiB|threads|kernel|_avx|_generic|gflops/{
-		s/[a-z0-9]+_(avx2|avx512|generic)_[0-9]+x[0-9]+/KERNEL/g
-		s/\((avx2|avx512|generic)\)/(ISA)/g
+		s/[a-z0-9]+_(avx2|avx512vnni|avx512|generic)_[0-9]+x[0-9]+/KERNEL/g
+		s/\((avx2|avx512vnni|avx512|generic)\)/(ISA)/g
 		s/memory budget .*/memory budget .../
 		s/[0-9]+(\.[0-9]+)?/N/g
 	}

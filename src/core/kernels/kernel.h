@@ -67,7 +67,7 @@ struct ukernel {
  * Two products a multiply (vpmaddwd) where the int32 kernels get one.
  */
 struct kernel_set {
-	const char	*isa;		/* "generic", "avx2", "avx512" */
+	const char	*isa;	/* "generic", "avx2", "avx512", "avx512vnni" */
 	struct ukernel	 k[KERNEL_DTYPES];	/* indexed by enum dtype */
 	struct ukernel	 i16x2;
 };
@@ -75,12 +75,14 @@ struct kernel_set {
 extern const struct kernel_set kernels_generic;
 extern const struct kernel_set kernels_avx2;
 extern const struct kernel_set kernels_avx512;
+extern const struct kernel_set kernels_avx512vnni;	/* + AVX512-VNNI */
 
 /* Whether this CPU (and its operating system) can run the set. */
 int			 kernels_supported(const struct kernel_set *);
 
 /*
- * The set to use: the one named by force ("generic", "avx2", "avx512") when
+ * The set to use: the one named by force ("generic", "avx2", "avx512",
+ * "avx512vnni") when
  * it is not NULL, else the best the CPU supports. Returns NULL, with *why
  * set, when the name is unknown or the CPU cannot run that set.
  */

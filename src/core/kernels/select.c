@@ -10,6 +10,7 @@
 
 static const struct kernel_set *const sets_best_first[] = {
 #if defined(__x86_64__)
+	&kernels_avx512vnni,
 	&kernels_avx512,
 	&kernels_avx2,
 #endif
@@ -22,6 +23,9 @@ kernels_supported(const struct kernel_set *ks)
 {
 #if defined(__x86_64__)
 	__builtin_cpu_init();
+	if (ks == &kernels_avx512vnni)
+		return kernels_supported(&kernels_avx512) &&
+		    __builtin_cpu_supports("avx512vnni");
 	if (ks == &kernels_avx512)
 		return __builtin_cpu_supports("avx512f") &&
 		    __builtin_cpu_supports("avx512dq") &&
@@ -51,7 +55,8 @@ kernels_select(const char *force, const char **why)
 		}
 	}
 	*why = force != NULL ?
-	    "unknown kernel set (use generic, avx2 or avx512)" :
+	    "unknown kernel set (use generic, avx2, avx512 or "
+	    "avx512vnni)" :
 	    "no kernel set runs on this CPU";
 	return NULL;
 }

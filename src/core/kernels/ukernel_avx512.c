@@ -32,8 +32,14 @@
  * run on CPUs without AVX-512: SIMDe emulates the intrinsics, and the set
  * gets a name of its own so that it links beside the real one.
  */
-#ifdef PARDOT_SIMDE
+#if defined(PARDOT_SIMDE)
 #define kernels_avx512	kernels_avx512_emulated
+#define ISA		"avx512"
+#elif defined(PARDOT_VNNI)
+#define kernels_avx512	kernels_avx512vnni	/* ukernel_avx512vnni.c */
+#define ISA		"avx512vnni"
+#else
+#define ISA		"avx512"
 #endif
 
 #include "core/kernels/kernel.h"
@@ -148,6 +154,8 @@ SIMD_KERNEL(i32_avx512_12x32, int32_t, __m512i, I32_MR, I32_NR,
  * vpmaddwd, two products a lane for each multiply; -32768 * -32768 twice
  * gives -2^31 for 2^31, the same bits of a wrapped sum. On Zen 5 vpmaddwd
  * issues twice a cycle, vpmulld once: four times the products a cycle.
+ * Built as the avx512vnni set, vpdpwssd does the multiply and the add in
+ * one instruction (without saturation: the same wrapped bits).
  */
 /* SIMDe's alias for it takes the masked form's four arguments. */
 #ifdef PARDOT_SIMDE
@@ -167,8 +175,13 @@ i16x2_avx512_12x32_step(__m512i ab[I32_MR][2], const int32_t *a,
 	for (int i = 0; i < I32_MR; i++) {
 		__m512i ai = _mm512_set1_epi32(a[i]);
 
+#ifdef PARDOT_VNNI
+		ab[i][0] = _mm512_dpwssd_epi32(ab[i][0], ai, b0);
+		ab[i][1] = _mm512_dpwssd_epi32(ab[i][1], ai, b1);
+#else
 		ab[i][0] = _mm512_add_epi32(ab[i][0], MADD_EPI16(ai, b0));
 		ab[i][1] = _mm512_add_epi32(ab[i][1], MADD_EPI16(ai, b1));
+#endif
 		KEEP_IN_REGISTER(ab[i][0]);
 		KEEP_IN_REGISTER(ab[i][1]);
 	}
@@ -220,19 +233,19 @@ SIMD_KERNEL(i64_avx512_12x16, int64_t, __m512i, I64_MR, I64_NR,
  * data.
  */
 const struct kernel_set kernels_avx512 = {
-	.isa = "avx512",
+	.isa = ISA,
 	.k = {
-		[DTYPE_F64] = { "f64_avx512_8x24", F64_MR, F64_NR,
+		[DTYPE_F64] = { "f64_" ISA "_8x24", F64_MR, F64_NR,
 		    128, 384, 4032, f64_avx512_8x24 },
-		[DTYPE_F32] = { "f32_avx512_8x48", F32_MR, F32_NR,
+		[DTYPE_F32] = { "f32_" ISA "_8x48", F32_MR, F32_NR,
 		    128, 384, 4032, f32_avx512_8x48 },
-		[DTYPE_I64] = { "i64_avx512_12x16", I64_MR, I64_NR,
+		[DTYPE_I64] = { "i64_" ISA "_12x16", I64_MR, I64_NR,
 		    336, 192, 5456, i64_avx512_12x16 },
-		[DTYPE_I32] = { "i32_avx512_12x32", I32_MR, I32_NR,
+		[DTYPE_I32] = { "i32_" ISA "_12x32", I32_MR, I32_NR,
 		    672, 192, 10912, i32_avx512_12x32 },
 	},
 	/* kc in pairs: the int32 kernel's sliver of B, twice the k. */
-	.i16x2 = { "i16x2_avx512_12x32", I32_MR, I32_NR, 672, 192, 10912,
+	.i16x2 = { "i16x2_" ISA "_12x32", I32_MR, I32_NR, 672, 192, 10912,
 	    i16x2_avx512_12x32 },
 };
 
