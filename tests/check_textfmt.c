@@ -125,6 +125,196 @@ START_TEST(test_number_long)
 }
 END_TEST
 
+/*
+ * Complex numbers in the forms NumPy's loadtxt takes with dtype=complex,
+ * and forms it refuses (checked against NumPy 1.24).
+ */
+static const struct {
+	const char	*tok;
+	int		 kind;		/* text_complex's result */
+	double		 re, im;
+} complexes[] = {
+	{ "(1+2j)", 1, 1, 2 },
+	{ "1+2j", 1, 1, 2 },
+	{ "1-2j", 1, 1, -2 },
+	{ "2j", 1, 0, 2 },
+	{ "+2j", 1, 0, 2 },
+	{ "-2j", 1, 0, -2 },
+	{ "-1.5e-3+4e2j", 1, -1.5e-3, 4e2 },
+	{ "1e+05+2e-03j", 1, 1e5, 2e-3 },
+	{ "1E5-1E-5j", 1, 1e5, -1e-5 },
+	{ "1e5j", 1, 0, 1e5 },
+	{ "1.+2.j", 1, 1, 2 },
+	{ ".5+.5j", 1, 0.5, 0.5 },
+	{ "+1+2j", 1, 1, 2 },
+	{ "1++2j", 1, 1, 2 },
+	{ "1+-2j", 1, 1, -2 },
+	{ "(-1-2j)", 1, -1, -2 },
+	{ "( 1+2j )", 1, 1, 2 },
+	{ "(\t2j\t)", 1, 0, 2 },
+	{ "(1)", 1, 1, 0 },
+	{ "( 3 )", 1, 3, 0 },
+	{ "(inf)", 1, INFINITY, 0 },
+	{ "(inf-infj)", 1, INFINITY, -INFINITY },
+	{ "-inf+infj", 1, -INFINITY, INFINITY },
+	{ "Infinity+1j", 1, INFINITY, 1 },
+	{ "1+INFINITYj", 1, 1, INFINITY },
+	{ "infj", 1, 0, INFINITY },
+	{ "1+2e400j", 1, 1, INFINITY },
+	{ "1e400+1j", 1, INFINITY, 1 },
+	{ "1e-400-1e-400j", 1, 0, -0.0 },
+	{ "(5.665615751722808957e-01+5.911897341980794085e-01j)", 1,
+	    5.665615751722808957e-01, 5.911897341980794085e-01 },
+	{ "0.1+0.2j", 1, 0.1, 0.2 },
+	{ "3", 0, 3, 0 },
+	{ "-2.5", 0, -2.5, 0 },
+	{ "inf", 0, INFINITY, 0 },
+	{ "-INF", 0, -INFINITY, 0 },
+	{ "", -1, 0, 0 },
+	{ "j", -1, 0, 0 },
+	{ "1+j", -1, 0, 0 },
+	{ "1-j", -1, 0, 0 },
+	{ "(1+2j", -1, 0, 0 },
+	{ "1+2j)", -1, 0, 0 },
+	{ "((1))", -1, 0, 0 },
+	{ "()", -1, 0, 0 },
+	{ "( )", -1, 0, 0 },
+	{ "(", -1, 0, 0 },
+	{ ")", -1, 0, 0 },
+	{ "1 + 2j", -1, 0, 0 },
+	{ "1 +2j", -1, 0, 0 },
+	{ " 1+2j", -1, 0, 0 },
+	{ "1+2j ", -1, 0, 0 },
+	{ "1+2J", -1, 0, 0 },
+	{ "1+2i", -1, 0, 0 },
+	{ "1--2j", -1, 0, 0 },
+	{ "1-+2j", -1, 0, 0 },
+	{ "--1j", -1, 0, 0 },
+	{ "+-1j", -1, 0, 0 },
+	{ "1+2jj", -1, 0, 0 },
+	{ "1j+2", -1, 0, 0 },
+	{ "1+2j+3j", -1, 0, 0 },
+	{ "1+2ej", -1, 0, 0 },
+	{ "1e+2e+j", -1, 0, 0 },
+	{ "1ej", -1, 0, 0 },
+	{ "1e5+.j", -1, 0, 0 },
+	{ "-(1+2j)", -1, 0, 0 },
+	{ "+(1+2j)", -1, 0, 0 },
+	{ "(1+2j)(", -1, 0, 0 },
+	{ "0x1+2j", -1, 0, 0 },
+	{ "1+0x2j", -1, 0, 0 },
+	{ "1_0+2j", -1, 0, 0 },
+	{ "nan(1)+1j", -1, 0, 0 },
+	{ "infinit+1j", -1, 0, 0 },
+	{ "1,2j", -1, 0, 0 },
+	{ "abc", -1, 0, 0 },
+};
+
+START_TEST(test_complex)
+{
+	size_t n;
+	char *b = exact(complexes[_i].tok, &n);
+	double re = 7, im = 7;
+	int r = text_complex(b, n, &re, &im);
+
+	ck_assert_msg(r == complexes[_i].kind, "'%s': %d", complexes[_i].tok,
+	    r);
+	if (r >= 0)
+		ck_assert_msg(memcmp(&re, &complexes[_i].re, 8) == 0 &&
+		    memcmp(&im, &complexes[_i].im, 8) == 0, "'%s': %.17g, "
+		    "%.17g", complexes[_i].tok, re, im);
+	free(b);
+}
+END_TEST
+
+/* NaN parts, and the signs of zeros and NaNs, as each part is written. */
+START_TEST(test_complex_signs)
+{
+	static const struct {
+		const char	*tok;
+		bool		 re_nan, im_nan, re_neg, im_neg;
+	} cases[] = {
+		{ "(nan+nanj)", true, true, false, false },
+		{ "NaN-NaNj", true, true, false, true },
+		{ "-nan+nanj", true, true, true, false },
+		{ "nanj", false, true, false, false },
+		{ "-nanj", false, true, false, true },
+		{ "-0-0j", false, false, true, true },
+		{ "(0-0j)", false, false, false, true },
+		{ "-0.0+0j", false, false, true, false },
+		{ "-0j", false, false, false, true },
+	};
+	double re, im;
+
+	for (size_t k = 0; k < LEN(cases); k++) {
+		ck_assert_int_eq(text_complex(cases[k].tok,
+		    strlen(cases[k].tok), &re, &im), 1);
+		ck_assert_msg(!!isnan(re) == cases[k].re_nan &&
+		    !!isnan(im) == cases[k].im_nan &&
+		    !!signbit(re) == cases[k].re_neg &&
+		    !!signbit(im) == cases[k].im_neg, "'%s': %g, %g",
+		    cases[k].tok, re, im);
+		if (!cases[k].re_nan)
+			ck_assert(re == 0);
+		if (!cases[k].im_nan)
+			ck_assert(im == 0);
+	}
+}
+END_TEST
+
+/*
+ * Each part is rounded on its own, as strtod rounds a real: halfway
+ * cases and the digits that savetxt prints for random doubles.
+ */
+START_TEST(test_complex_rounding)
+{
+	uint64_t x = 0x2545f4914f6cdd1dull;
+	char tok[96];
+	double want[2], re, im;
+
+	for (int k = 0; k < 2000; k++) {
+		for (int p = 0; p < 2; p++) {
+			do {
+				uint64_t bits;
+
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				bits = x;
+				memcpy(&want[p], &bits, 8);
+			} while (isnan(want[p]));
+		}
+		snprintf(tok, sizeof(tok), k % 2 ? "(%.18e%+.18ej)" :
+		    "%.17g%+.17gj", want[0], want[1]);
+		ck_assert_int_eq(text_complex(tok, strlen(tok), &re, &im), 1);
+		ck_assert_msg(memcmp(&re, &want[0], 8) == 0 &&
+		    memcmp(&im, &want[1], 8) == 0, "'%s'", tok);
+	}
+	/* 2^53 + 1 is halfway: to even, 2^53; 2^53 + 3 goes up. */
+	ck_assert_int_eq(text_complex("9007199254740993+9007199254740995j",
+	    34, &re, &im), 1);
+	ck_assert(re == 9007199254740992.0 && im == 9007199254740996.0);
+}
+END_TEST
+
+/* A part much longer than any number is refused, not overrun. */
+START_TEST(test_complex_long)
+{
+	size_t n = 5000;
+	char *b = malloc(n);
+	double re, im;
+
+	ck_assert_ptr_nonnull(b);
+	memset(b, '1', n);
+	b[n - 1] = 'j';
+	ck_assert_int_eq(text_complex(b, n, &re, &im), -1);
+	b[0] = '(';
+	b[n - 1] = ')';
+	ck_assert_int_eq(text_complex(b, n, &re, &im), -1);
+	free(b);
+}
+END_TEST
+
 static const char *const good_fmts[] = {
 	"%.18e", "%.17g", "%g", "%f", "%10.3f", "%-+ #012.5E", "%G", "x=%g%%",
 	"%.0e", "%%%e",
@@ -740,6 +930,10 @@ textfmt_suite(void)
 	tcase_add_loop_test(tc, test_number, 0, (int)LEN(numbers));
 	tcase_add_test(tc, test_number_nan);
 	tcase_add_test(tc, test_number_long);
+	tcase_add_loop_test(tc, test_complex, 0, (int)LEN(complexes));
+	tcase_add_test(tc, test_complex_signs);
+	tcase_add_test(tc, test_complex_rounding);
+	tcase_add_test(tc, test_complex_long);
 	tcase_add_test(tc, test_fmt);
 	suite_add_tcase(s, tc);
 

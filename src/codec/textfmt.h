@@ -79,9 +79,18 @@ int		 mtx_parse_within(const char *buf, size_t len,
  * decimal number with an optional sign, fraction and exponent, or inf,
  * infinity or nan in any case. Returns -1 if it is not one; else 1 when it
  * is written as an integer that fits int64, in *i, and 0 otherwise; *d gets
- * the value as a double either way.
+ * the value as a double either way, correctly rounded.
  */
 int		 text_number(const char *s, size_t n, int64_t *i, double *d);
+/*
+ * The whole token s[0..n) as a complex number, in the forms NumPy's
+ * loadtxt reads with dtype=complex: RE, IMj, RE+IMj or RE-IMj, where RE
+ * and IM are numbers as text_number reads them, each part rounded on its
+ * own; optionally in parentheses, with blanks inside them. Returns -1 if
+ * it is not one; else 1 when it is written as a complex number (with a j
+ * or parentheses), 0 for a plain real one; *re and *im get the parts.
+ */
+int		 text_complex(const char *s, size_t n, double *re, double *im);
 /*
  * Fills err: the line, then the message; a token quoted in it is cut short
  * and stripped of control characters by text_token. Returns -1.
