@@ -21,13 +21,19 @@ text_matrix_free(struct text_matrix *m)
 	memset(m, 0, sizeof(*m));
 }
 
+enum dtype
+text_matrix_dtype(const struct text_matrix *m)
+{
+	return m->is_int ? DTYPE_I64 : m->is_complex ? DTYPE_C128 : DTYPE_F64;
+}
+
 struct matrix
 text_matrix_view(const struct text_matrix *m)
 {
 	struct matrix v = {
 		.data = m->v, .rows = m->rows, .cols = m->cols,
 		.rs = (ptrdiff_t)m->cols, .cs = 1,
-		.dtype = m->is_int ? DTYPE_I64 : DTYPE_F64, .swapped = false,
+		.dtype = text_matrix_dtype(m), .swapped = false,
 	};
 
 	return v;
