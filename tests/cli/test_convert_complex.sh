@@ -84,6 +84,12 @@ is "special parts: -0-0j keeps both signs" \
     "$(npy_data special.npy | head -c 16 | od -An -t x1 | tr -d ' ')" \
     00000000000000800000000000000080
 
+# Standard input, a byte-order mark and CRLF line ends.
+printf '\357\273\277(1+2j),3\r\n4,-5j\r\n' >bom.csv
+# shellcheck disable=SC2016 # $1 is expanded by the inner shell
+expect "complex csv on standard input" 0 '' sh -c '"$1" convert - --fmt %g -o - <bom.csv' sh "$P"
+is "complex csv on standard input: values" "$(tr '\n' ' ' <out)" " (1+2j), (3+0j)  (4+0j), (0-5j) "
+
 # ---- the type complex text gives ---------------------------------------------
 
 printf '1,2\n3,4j\n' >mixed.csv
