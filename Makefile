@@ -167,8 +167,8 @@ FUZZ_CFLAGS	= -std=c11 -g -O1 -Wall -Wextra \
 FUZZ_TARGETS	= npy csv mtx options
 FUZZ_BIN	= $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 FUZZ_SRC_npy	= src/codec/npy.c src/core/dtype.c
-FUZZ_SRC_csv	= src/codec/csv.c src/codec/textfmt.c src/core/dtype.c src/core/elem.c
-FUZZ_SRC_mtx	= src/codec/mtx.c src/codec/textfmt.c src/core/dtype.c src/core/elem.c
+FUZZ_SRC_csv	= src/codec/csv.c src/codec/textfmt.c src/codec/textnum.c src/core/dtype.c src/core/elem.c
+FUZZ_SRC_mtx	= src/codec/mtx.c src/codec/textfmt.c src/codec/textnum.c src/core/dtype.c src/core/elem.c
 FUZZ_SRC_options = src/cli/cli.c src/core/dtype.c
 FUZZ_OMP_options = -fopenmp
 FUZZ_ALL_SRC	= $(sort $(foreach t,$(FUZZ_TARGETS),$(FUZZ_SRC_$(t))))

@@ -84,11 +84,12 @@ static const char convert_help[] =
 "      --raw SHAPE      IN is headerless data of this shape, N, ROWSxCOLS\n"
 "                       or D1xD2x... (needs --dtype)\n"
 "  -t, --dtype T        type of OUT, any NumPy numeric dtype (default: IN's;\n"
-"                       for text, int64 when every value is an integer, else\n"
-"                       float64); with --raw, IN's type. A value that T\n"
-"                       cannot hold (a fraction or out of range for an\n"
-"                       integer type, a nonzero imaginary part for a real\n"
-"                       type, other than 0 or 1 for bool) is an error\n"
+"                       for text, complex128 when any value is complex, else\n"
+"                       int64 when every value is an integer, else float64);\n"
+"                       with --raw, IN's type. A value that T cannot hold\n"
+"                       (a fraction or out of range for an integer type, a\n"
+"                       nonzero imaginary part for a real type, other than\n"
+"                       0 or 1 for bool) is an error\n"
 "  -d, --delimiter C    CSV separator: one character, '\\t' for a tab, ' '\n"
 "                       for any run of blanks (default: ',', a tab for .tsv,\n"
 "                       ' ' for .txt; reading, ' ' unless the first row\n"
@@ -303,7 +304,7 @@ parse_text(const struct convert_request *rq, struct mapped_input map,
 	if (r == -1)
 		return -1;
 	src->arr.data = (const unsigned char *)src->text.v;
-	src->arr.dtype = src->text.is_int ? DTYPE_I64 : DTYPE_F64;
+	src->arr.dtype = text_matrix_dtype(&src->text);
 	src->arr.ndim = 2;
 	src->arr.shape[0] = src->text.rows;
 	src->arr.shape[1] = src->text.cols;

@@ -10,40 +10,109 @@
 #include "core/dtype.h"
 #include "codec/textfmt.h"
 
-/* The values read so far, in a block that doubles as it fills. */
+/*
+ * The values read so far, in a block that doubles as it fills: n slots
+ * used, two a value once one is complex.
+ */
 struct values {
 	union text_value	*v;
 	size_t			 n, cap;
-	bool			 is_int;
+	bool			 is_int, is_complex;
 };
 
+/* One field read; re is set for an integer too, rounded as a cast would. */
+struct field {
+	enum { FIELD_REAL, FIELD_INT, FIELD_COMPLEX } kind;
+	int64_t		 i;
+	double		 re, im;
+};
+
+/* Room for at least want slots. */
 static int
-append(struct values *vs, int integral, int64_t i, double d)
+reserve(struct values *vs, size_t want)
 {
 	union text_value *p;
-	size_t cap;
+	size_t cap = vs->cap > 0 ? vs->cap : 1024;
 
-	/* "-0" is how %g spells a float's negative zero: keep its sign. */
-	if (integral && i == 0 && signbit(d))
-		integral = 0;
-	if (vs->n == vs->cap) {
-		cap = vs->cap > 0 ? vs->cap * 2 : 1024;
-		if (cap > SIZE_MAX / sizeof(*p) ||
-		    (p = realloc(vs->v, cap * sizeof(*p))) == NULL)
+	if (want <= vs->cap)
+		return 0;
+	while (cap < want) {
+		if (cap > SIZE_MAX / 2 / sizeof(*p))
 			return -1;
-		vs->v = p;
-		vs->cap = cap;
+		cap *= 2;
 	}
-	if (vs->is_int && !integral) {
+	if (cap > SIZE_MAX / sizeof(*p) ||
+	    (p = realloc(vs->v, cap * sizeof(*p))) == NULL)
+		return -1;
+	vs->v = p;
+	vs->cap = cap;
+	return 0;
+}
+
+/*
+ * The first complex value: every value so far becomes a pair, spread
+ * from the end down so that none is overwritten before it is read.
+ */
+static int
+make_complex(struct values *vs)
+{
+	size_t n = vs->n;
+	double d;
+
+	if (reserve(vs, 2 * n + 2) == -1)
+		return -1;
+	for (size_t k = n; k-- > 0; ) {
+		d = vs->is_int ? (double)vs->v[k].i : vs->v[k].d;
+		vs->v[2 * k].d = d;
+		vs->v[2 * k + 1].d = 0;
+	}
+	vs->n = 2 * n;
+	vs->is_int = false;
+	vs->is_complex = true;
+	return 0;
+}
+
+static int
+append(struct values *vs, const struct field *f)
+{
+	if (f->kind == FIELD_COMPLEX && !vs->is_complex &&
+	    make_complex(vs) == -1)
+		return -1;
+	if (reserve(vs, vs->n + 2) == -1)
+		return -1;
+	if (vs->is_int && f->kind != FIELD_INT) {
 		/* The first value that is not an integer: all are floats. */
 		for (size_t k = 0; k < vs->n; k++)
 			vs->v[k].d = (double)vs->v[k].i;
 		vs->is_int = false;
 	}
-	if (vs->is_int)
-		vs->v[vs->n++].i = i;
-	else
-		vs->v[vs->n++].d = d;
+	if (vs->is_complex) {
+		vs->v[vs->n++].d = f->re;
+		vs->v[vs->n++].d = f->im;
+	} else if (vs->is_int) {
+		vs->v[vs->n++].i = f->i;
+	} else {
+		vs->v[vs->n++].d = f->re;
+	}
+	return 0;
+}
+
+/* The field s[0..n) as a number, or -1. */
+static int
+read_field(const char *s, size_t n, struct field *f)
+{
+	int r = text_number(s, n, &f->i, &f->re);
+
+	f->im = 0;
+	f->kind = r == 1 ? FIELD_INT : FIELD_REAL;
+	/* "-0" is how %g spells a float's negative zero: keep its sign. */
+	if (r == 1 && f->i == 0 && signbit(f->re))
+		f->kind = FIELD_REAL;
+	if (r != -1)
+		return 0;
+	if (text_complex(s, n, &f->re, &f->im) != 1)
+		return -1;
+	f->kind = FIELD_COMPLEX;
 	return 0;
 }
 
@@ -96,21 +165,19 @@ parse_row(const char *s, const char *e, char delim, size_t line,
 {
 	const char *p = s, *ts, *te;
 	bool last = false;
+	struct field f;
 	char tok[48];
-	int64_t i = 0;
-	double d = 0;
-	int r;
 
 	for (*count = 0; next_field(&p, e, delim, &ts, &te, &last); ) {
 		++*count;
 		if (ts == te)
 			return text_fail(err, line, "empty field in column %zu",
 			    *count);
-		if ((r = text_number(ts, (size_t)(te - ts), &i, &d)) == -1)
+		if (read_field(ts, (size_t)(te - ts), &f) == -1)
 			return text_fail(err, line, "'%s' is not a number "
 			    "(column %zu)", text_token(tok, sizeof(tok), ts,
 			    (size_t)(te - ts)), *count);
-		if (append(vs, r, i, d) == -1)
+		if (append(vs, &f) == -1)
 			return text_fail(err, line, "out of memory");
 	}
 	return 0;
@@ -132,7 +199,7 @@ csv_parse(const char *buf, size_t len, char delim, struct text_matrix *m,
     struct text_error *err)
 {
 	struct text_cursor c = { buf, buf != NULL ? buf + len : NULL, 0 };
-	struct values vs = { NULL, 0, 0, true };
+	struct values vs = { NULL, 0, 0, true, false };
 	size_t n, first = 0;
 	const char *s, *e;
 
@@ -162,6 +229,7 @@ csv_parse(const char *buf, size_t len, char delim, struct text_matrix *m,
 	}
 	m->v = vs.v;
 	m->is_int = vs.is_int;
+	m->is_complex = vs.is_complex;
 	return 0;
 fail:
 	free(vs.v);

@@ -3,9 +3,10 @@
  * banner "%%MatrixMarket matrix FORMAT FIELD SYMMETRY", comment lines that
  * start with '%', a size line, then one entry a line. An "array" file lists
  * every element column after column ("M N"); a "coordinate" file lists the
- * nonzero ones as "ROW COL VALUE", counting from 1 ("M N ENTRIES"). A
- * symmetric matrix stores its lower triangle only, a skew-symmetric one the
- * part strictly below the diagonal.
+ * nonzero ones as "ROW COL VALUE", counting from 1 ("M N ENTRIES"); a
+ * complex VALUE is two numbers, the real part then the imaginary one. A
+ * symmetric or hermitian matrix stores its lower triangle only, a
+ * skew-symmetric one the part strictly below the diagonal.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,8 +20,12 @@
 #define BANNER		"%%MatrixMarket"
 #define BANNER_LEN	14
 
-enum mtx_field { FIELD_REAL, FIELD_INTEGER, FIELD_PATTERN };
-enum mtx_symmetry { SYM_GENERAL, SYM_SYMMETRIC, SYM_SKEW };
+enum mtx_field { FIELD_REAL, FIELD_INTEGER, FIELD_COMPLEX, FIELD_PATTERN };
+enum mtx_symmetry { SYM_GENERAL, SYM_SYMMETRIC, SYM_SKEW, SYM_HERMITIAN };
+
+static const char *const symmetry_names[] = {
+	"general", "symmetric", "skew-symmetric", "hermitian",
+};
 
 struct mtx_header {
 	bool			 coordinate;
@@ -87,14 +92,13 @@ banner_kinds(const struct words *w, struct mtx_header *h,
 		h->field = FIELD_REAL;
 	else if (word_is(w, 3, "integer"))
 		h->field = FIELD_INTEGER;
+	else if (word_is(w, 3, "complex"))
+		h->field = FIELD_COMPLEX;
 	else if (word_is(w, 3, "pattern"))
 		h->field = FIELD_PATTERN;
-	else if (word_is(w, 3, "complex"))
-		return text_fail(err, 1, "complex matrices are not supported "
-		    "(real, integer or pattern only)");
 	else
 		return text_fail(err, 1, "unknown field '%s' (real, integer, "
-		    "pattern)", text_token(tok, sizeof(tok), w->s[3],
+		    "complex, pattern)", text_token(tok, sizeof(tok), w->s[3],
 		    w->len[3]));
 	if (word_is(w, 4, "general"))
 		h->symmetry = SYM_GENERAL;
@@ -103,12 +107,14 @@ banner_kinds(const struct words *w, struct mtx_header *h,
 	else if (word_is(w, 4, "skew-symmetric"))
 		h->symmetry = SYM_SKEW;
 	else if (word_is(w, 4, "hermitian"))
-		return text_fail(err, 1, "hermitian matrices are complex, "
-		    "which is not supported");
+		h->symmetry = SYM_HERMITIAN;
 	else
 		return text_fail(err, 1, "unknown symmetry '%s' (general, "
-		    "symmetric, skew-symmetric)", text_token(tok, sizeof(tok),
-		    w->s[4], w->len[4]));
+		    "symmetric, skew-symmetric, hermitian)", text_token(tok,
+		    sizeof(tok), w->s[4], w->len[4]));
+	if (h->symmetry == SYM_HERMITIAN && h->field != FIELD_COMPLEX)
+		return text_fail(err, 1, "a hermitian matrix must have the "
+		    "field complex (a real one is symmetric)");
 	if (h->field == FIELD_PATTERN && !h->coordinate)
 		return text_fail(err, 1, "a pattern matrix must be in "
 		    "coordinate format");
@@ -163,13 +169,20 @@ parse_index(const struct words *w, int k, size_t lo, size_t hi, size_t line,
 	return 0;
 }
 
+/* The bytes of one element: a complex one takes two slots. */
+static size_t
+value_size(const struct mtx_header *h)
+{
+	return (h->field == FIELD_COMPLEX ? 2 : 1) * sizeof(union text_value);
+}
+
 /* How many entries an array file lists. */
 static size_t
 array_entries(const struct mtx_header *h)
 {
 	size_t n = h->rows;
 
-	if (h->symmetry == SYM_SYMMETRIC)
+	if (h->symmetry == SYM_SYMMETRIC || h->symmetry == SYM_HERMITIAN)
 		return n % 2 == 0 ? n / 2 * (n + 1) : (n + 1) / 2 * n;
 	if (h->symmetry == SYM_SKEW)
 		return n % 2 == 0 ? n / 2 * (n - 1) : (n - 1) / 2 * n;
@@ -198,10 +211,8 @@ parse_size(const char *s, const char *e, size_t line, struct mtx_header *h,
 		return -1;
 	if (h->symmetry != SYM_GENERAL && h->rows != h->cols)
 		return text_fail(err, line, "a %s matrix must be square, not "
-		    "%zux%zu", h->symmetry == SYM_SKEW ? "skew-symmetric" :
-		    "symmetric", h->rows, h->cols);
-	if (h->rows != 0 && h->cols > SIZE_MAX / sizeof(union text_value) /
-	    h->rows)
+		    "%zux%zu", symmetry_names[h->symmetry], h->rows, h->cols);
+	if (h->rows != 0 && h->cols > SIZE_MAX / value_size(h) / h->rows)
 		return text_fail(err, line, "a %zux%zu matrix is too large",
 		    h->rows, h->cols);
 	if (!h->coordinate)
@@ -217,8 +228,14 @@ struct dense {
 	size_t			 max_bytes;	/* of v, the caller's limit */
 };
 
+/* One entry's value: x[0], and x[1] the imaginary part of a complex one. */
+struct value {
+	union text_value	 x[2];
+};
+
+/* Word k as a number of the field's kind into *out, or -1 after why. */
 static int
-parse_value(const struct words *w, int k, const struct mtx_header *h,
+parse_number(const struct words *w, int k, const struct mtx_header *h,
     size_t line, union text_value *out, struct text_error *err)
 {
 	char tok[48];
@@ -226,10 +243,6 @@ parse_value(const struct words *w, int k, const struct mtx_header *h,
 	double d = 0;
 	int r;
 
-	if (h->field == FIELD_PATTERN) {
-		out->d = 1;
-		return 0;
-	}
 	if ((r = text_number(w->s[k], w->len[k], &i, &d)) == -1)
 		return text_fail(err, line, "'%s' is not a number",
 		    text_token(tok, sizeof(tok), w->s[k], w->len[k]));
@@ -244,10 +257,26 @@ parse_value(const struct words *w, int k, const struct mtx_header *h,
 	return 0;
 }
 
+/* The value from word k on: none for a pattern, two words for complex. */
+static int
+parse_value(const struct words *w, int k, const struct mtx_header *h,
+    size_t line, struct value *out, struct text_error *err)
+{
+	if (h->field == FIELD_PATTERN) {
+		out->x[0].d = 1;
+		return 0;
+	}
+	if (parse_number(w, k, h, line, &out->x[0], err) == -1)
+		return -1;
+	if (h->field == FIELD_COMPLEX)
+		return parse_number(w, k + 1, h, line, &out->x[1], err);
+	return 0;
+}
+
 /*
- * *p gets x, or -x when sign is negative: stored for an array entry, added
- * to what is there for a coordinate entry (duplicates are summed). Returns
- * -1 when an integer overflows.
+ * *p gets x times sign (1 or -1): stored for an array entry, added to what
+ * is there for a coordinate entry (duplicates are summed). Returns -1 when
+ * an integer overflows.
  */
 static int
 store(union text_value *p, union text_value x, int sign,
@@ -268,17 +297,47 @@ store(union text_value *p, union text_value x, int sign,
 	return 0;
 }
 
+/*
+ * The signs of the mirror image of an element off the diagonal, for the
+ * real part and the imaginary one: the conjugate for a hermitian matrix.
+ */
+static const int mirror_sign[][2] = {
+	[SYM_GENERAL] = { 0, 0 }, [SYM_SYMMETRIC] = { 1, 1 },
+	[SYM_SKEW] = { -1, -1 }, [SYM_HERMITIAN] = { 1, -1 },
+};
+
+/* The value at element k, times sign[0] and sign[1] for its parts. */
+static int
+store_value(struct dense *m, size_t k, const struct value *x,
+    const int sign[2])
+{
+	const struct mtx_header *h = m->h;
+
+	if (h->field != FIELD_COMPLEX)
+		return store(&m->v[k], x->x[0], sign[0], h);
+	/* Only integers can overflow. */
+	store(&m->v[2 * k], x->x[0], sign[0], h);
+	store(&m->v[2 * k + 1], x->x[1], sign[1], h);
+	return 0;
+}
+
 /* Element (i, j), counting from 0, and its mirror image if it has one. */
 static int
-put(struct dense *m, size_t i, size_t j, union text_value x, size_t line,
+put(struct dense *m, size_t i, size_t j, const struct value *x, size_t line,
     struct text_error *err)
 {
 	const struct mtx_header *h = m->h;
-	int mirror = i == j || h->symmetry == SYM_GENERAL ? 0 :
-	    h->symmetry == SYM_SKEW ? -1 : 1;
+	static const int as_is[2] = { 1, 1 };
+	const int *mirror = mirror_sign[h->symmetry];
 
-	if (store(&m->v[i * h->cols + j], x, 1, h) == -1 ||
-	    (mirror != 0 && store(&m->v[j * h->cols + i], x, mirror, h) == -1))
+	/* A = A^H makes the diagonal real: an imaginary part there is an error. */
+	if (h->symmetry == SYM_HERMITIAN && i == j && x->x[1].d != 0)
+		return text_fail(err, line, "entry (%zu, %zu) is on the "
+		    "diagonal of a hermitian matrix, which must be real, but "
+		    "its imaginary part is %g", i + 1, j + 1, x->x[1].d);
+	if (store_value(m, i * h->cols + j, x, as_is) == -1 ||
+	    (i != j && mirror[0] != 0 &&
+	    store_value(m, j * h->cols + i, x, mirror) == -1))
 		return text_fail(err, line, "the value at (%zu, %zu) overflows "
 		    "int64", i + 1, j + 1);
 	return 0;
@@ -290,15 +349,15 @@ array_entry(struct dense *m, const struct words *w, size_t line,
     struct text_error *err)
 {
 	const struct mtx_header *h = m->h;
-	union text_value x;
+	struct value x;
 
 	if (parse_value(w, 0, h, line, &x, err) == -1 ||
-	    put(m, m->i, m->j, x, line, err) == -1)
+	    put(m, m->i, m->j, &x, line, err) == -1)
 		return -1;
 	if (++m->i == h->rows) {
 		m->j++;
 		m->i = h->symmetry == SYM_GENERAL ? 0 :
-		    h->symmetry == SYM_SYMMETRIC ? m->j : m->j + 1;
+		    h->symmetry == SYM_SKEW ? m->j + 1 : m->j;
 	}
 	return 0;
 }
@@ -308,7 +367,7 @@ coordinate_entry(struct dense *m, const struct words *w, size_t line,
     struct text_error *err)
 {
 	const struct mtx_header *h = m->h;
-	union text_value x;
+	struct value x;
 	size_t i, j;
 
 	if (parse_index(w, 0, 1, h->rows, line, "row", &i, err) == -1 ||
@@ -317,12 +376,33 @@ coordinate_entry(struct dense *m, const struct words *w, size_t line,
 		return -1;
 	if (h->symmetry != SYM_GENERAL && i < j)
 		return text_fail(err, line, "entry (%zu, %zu) is above the "
-		    "diagonal, but a symmetric matrix stores its lower "
-		    "triangle", i, j);
+		    "diagonal, but a %s matrix stores its lower triangle", i, j,
+		    symmetry_names[h->symmetry]);
 	if (h->symmetry == SYM_SKEW && i == j)
 		return text_fail(err, line, "entry (%zu, %zu) is on the "
 		    "diagonal of a skew-symmetric matrix", i, j);
-	return put(m, i - 1, j - 1, x, line, err);
+	return put(m, i - 1, j - 1, &x, line, err);
+}
+
+/* What an entry line holds: its words, and how they are named. */
+static int
+entry_words(const struct mtx_header *h, const char **names)
+{
+	static const char *const array[] = { "one value", "RE IM" };
+	static const char *const coord[] = { "ROW COL VALUE", "ROW COL RE IM",
+	    "ROW COL" };
+	int cplx = h->field == FIELD_COMPLEX;
+
+	if (!h->coordinate) {
+		*names = array[cplx];
+		return 1 + cplx;
+	}
+	if (h->field == FIELD_PATTERN) {
+		*names = coord[2];
+		return 2;
+	}
+	*names = coord[cplx];
+	return 3 + cplx;
 }
 
 static int
@@ -330,14 +410,14 @@ entry(struct dense *m, const char *s, const char *e, size_t line,
     struct text_error *err)
 {
 	const struct mtx_header *h = m->h;
-	int want = !h->coordinate ? 1 : h->field == FIELD_PATTERN ? 2 : 3;
+	const char *names;
+	int want = entry_words(h, &names);
 	struct words w;
 
 	split_words(s, e, &w);
 	if (w.n != want)
 		return text_fail(err, line, "expected %s, found %d word%s",
-		    want == 1 ? "one value" : want == 2 ? "ROW COL" :
-		    "ROW COL VALUE", w.n, w.n == 1 ? "" : "s");
+		    names, w.n, w.n == 1 ? "" : "s");
 	return h->coordinate ? coordinate_entry(m, &w, line, err) :
 	    array_entry(m, &w, line, err);
 }
@@ -367,13 +447,13 @@ allocate(struct dense *m, size_t line, size_t left, struct text_error *err)
 		    "entries, more than the rest of the file can hold",
 		    h->entries);
 	/* A coordinate file of a few lines may describe a huge matrix. */
-	if (n > m->max_bytes / sizeof(*m->v))
+	if (n > m->max_bytes / value_size(h))
 		return text_fail(err, line, "a dense %zux%zu matrix would "
 		    "take more memory than there is (%zu bytes at most)",
 		    h->rows, h->cols, m->max_bytes);
 	m->i = h->symmetry == SYM_SKEW ? 1 : 0;
 	m->j = 0;
-	if (n > 0 && (m->v = calloc(n, sizeof(*m->v))) == NULL)
+	if (n > 0 && (m->v = calloc(n, value_size(h))) == NULL)
 		return text_fail(err, line, "out of memory for a dense %zux%zu "
 		    "matrix", h->rows, h->cols);
 	return 0;
@@ -442,6 +522,7 @@ mtx_parse_within(const char *buf, size_t len, size_t max_bytes,
 	m->rows = h.rows;
 	m->cols = h.cols;
 	m->is_int = h.field == FIELD_INTEGER;
+	m->is_complex = h.field == FIELD_COMPLEX;
 	m->v = d.v;
 	return 0;
 }

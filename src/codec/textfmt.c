@@ -1,17 +1,12 @@
-/* What the CSV and Matrix Market codecs share: numbers, lines, messages. */
-#include <errno.h>
+/* What the CSV and Matrix Market codecs share: lines, messages, writers. */
 #include <stdio.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/elem.h"
 #include "codec/textfmt.h"
-
-/* Longer tokens are refused rather than copied to the heap for strtod. */
-#define NUMBER_MAX	400
 
 static bool
 is_digit(char c)
@@ -26,84 +21,22 @@ text_matrix_free(struct text_matrix *m)
 	memset(m, 0, sizeof(*m));
 }
 
+enum dtype
+text_matrix_dtype(const struct text_matrix *m)
+{
+	return m->is_int ? DTYPE_I64 : m->is_complex ? DTYPE_C128 : DTYPE_F64;
+}
+
 struct matrix
 text_matrix_view(const struct text_matrix *m)
 {
 	struct matrix v = {
 		.data = m->v, .rows = m->rows, .cols = m->cols,
 		.rs = (ptrdiff_t)m->cols, .cs = 1,
-		.dtype = m->is_int ? DTYPE_I64 : DTYPE_F64, .swapped = false,
+		.dtype = text_matrix_dtype(m), .swapped = false,
 	};
 
 	return v;
-}
-
-/* Case-insensitive: do the n bytes at s spell word? */
-static bool
-spells(const char *s, size_t n, const char *word)
-{
-	return strlen(word) == n && strncasecmp(s, word, n) == 0;
-}
-
-/*
- * The grammar alone, so that strtod never decides what a number is: it
- * would also take hexadecimal, "nan(...)" and leading blanks. Returns the
- * length of the longest prefix that is a number and sets *integral, or 0.
- */
-static size_t
-number_syntax(const char *s, size_t n, bool *integral)
-{
-	size_t k = 0, digits = 0;
-
-	*integral = false;
-	if (n > 0 && (s[0] == '+' || s[0] == '-'))
-		k++;
-	if (spells(s + k, n - k, "inf") || spells(s + k, n - k, "nan") ||
-	    spells(s + k, n - k, "infinity"))
-		return n;
-	for (; k < n && is_digit(s[k]); k++)
-		digits++;
-	*integral = true;
-	if (k < n && s[k] == '.') {
-		*integral = false;
-		for (k++; k < n && is_digit(s[k]); k++)
-			digits++;
-	}
-	if (digits == 0)
-		return 0;
-	if (k < n && (s[k] == 'e' || s[k] == 'E')) {
-		*integral = false;
-		if (++k < n && (s[k] == '+' || s[k] == '-'))
-			k++;
-		if (k == n || !is_digit(s[k]))
-			return 0;
-		while (k < n && is_digit(s[k]))
-			k++;
-	}
-	return k;
-}
-
-int
-text_number(const char *s, size_t n, int64_t *i, double *d)
-{
-	char buf[NUMBER_MAX + 1];
-	bool integral;
-	long long v;
-
-	if (n == 0 || n > NUMBER_MAX || number_syntax(s, n, &integral) != n)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	/* Overflow gives inf, as Python's float() does; underflow gives 0. */
-	*d = strtod(buf, NULL);
-	if (!integral)
-		return 0;
-	errno = 0;
-	v = strtoll(buf, NULL, 10);
-	if (errno == ERANGE)
-		return 0;
-	*i = v;
-	return 1;
 }
 
 const char *

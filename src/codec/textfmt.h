@@ -34,15 +34,22 @@ union text_value {
 	double	 d;
 };
 
-/* A matrix read from text: rows x cols values, row after row. */
+/*
+ * A matrix read from text: rows x cols values, row after row. A complex
+ * value takes two slots, its real part then its imaginary part, which is
+ * how a complex128 lies in memory.
+ */
 struct text_matrix {
 	size_t			 rows, cols;
-	bool			 is_int;	/* v[].i, else v[].d */
+	bool			 is_int;	/* v[].i */
+	bool			 is_complex;	/* pairs of v[].d */
 	union text_value	*v;		/* NULL if there are none */
 };
 
 void		 text_matrix_free(struct text_matrix *m);
-/* m as a read-only view, int64 or float64, for the packing code. */
+/* int64, float64 or complex128: what the values of m are. */
+enum dtype	 text_matrix_dtype(const struct text_matrix *m);
+/* m as a read-only view of that type, for the packing code. */
 struct matrix	 text_matrix_view(const struct text_matrix *m);
 
 /*
@@ -50,8 +57,10 @@ struct matrix	 text_matrix_view(const struct text_matrix *m);
  * of spaces and tabs, as loadtxt's delimiter=None. Blanks around a value are
  * ignored, '#' starts a comment that runs to the end of the line, and lines
  * with nothing else are skipped. Every row must have as many values as the
- * first. The matrix is int64 when every value is written as an integer that
- * fits, else float64. Returns 0, or -1 with err filled in and m empty.
+ * first. A value is a real number or a complex one (text_complex). The
+ * matrix is complex128 when any value is written as a complex number, else
+ * int64 when every value is written as an integer that fits, else float64.
+ * Returns 0, or -1 with err filled in and m empty.
  */
 int		 csv_parse(const char *buf, size_t len, char delim,
 		    struct text_matrix *m, struct text_error *err);
@@ -62,10 +71,12 @@ char		 csv_sniff_delimiter(const char *buf, size_t len);
 bool		 mtx_has_banner(const void *buf, size_t len);
 /*
  * Matrix Market "matrix" files, array or coordinate, of field real,
- * integer or pattern (values 1), general, symmetric or skew-symmetric. A
- * coordinate matrix becomes dense: absent entries are 0, duplicates are
- * summed and the stored triangle of a symmetric matrix is mirrored. An
- * integer field gives int64, the others float64.
+ * integer, complex (two numbers an entry) or pattern (values 1), general,
+ * symmetric, skew-symmetric or (complex only) hermitian. A coordinate
+ * matrix becomes dense: absent entries are 0, duplicates are summed and
+ * the stored triangle of a symmetric matrix is mirrored (negated when
+ * skew, conjugated when hermitian, whose diagonal must be real). An
+ * integer field gives int64, complex complex128, the others float64.
  */
 int		 mtx_parse(const char *buf, size_t len,
 		    struct text_matrix *m, struct text_error *err);
@@ -79,9 +90,18 @@ int		 mtx_parse_within(const char *buf, size_t len,
  * decimal number with an optional sign, fraction and exponent, or inf,
  * infinity or nan in any case. Returns -1 if it is not one; else 1 when it
  * is written as an integer that fits int64, in *i, and 0 otherwise; *d gets
- * the value as a double either way.
+ * the value as a double either way, correctly rounded.
  */
 int		 text_number(const char *s, size_t n, int64_t *i, double *d);
+/*
+ * The whole token s[0..n) as a complex number, in the forms NumPy's
+ * loadtxt reads with dtype=complex: RE, IMj, RE+IMj or RE-IMj, where RE
+ * and IM are numbers as text_number reads them, each part rounded on its
+ * own; optionally in parentheses, with blanks inside them. Returns -1 if
+ * it is not one; else 1 when it is written as a complex number (with a j
+ * or parentheses), 0 for a plain real one; *re and *im get the parts.
+ */
+int		 text_complex(const char *s, size_t n, double *re, double *im);
 /*
  * Fills err: the line, then the message; a token quoted in it is cut short
  * and stripped of control characters by text_token. Returns -1.

@@ -242,8 +242,8 @@ bad "a directory as input" 1 '^pardot: adir: is a directory' adir -o out.npy
 head -c 100 /dev/urandom >noise.bin
 printf '\0' >>noise.bin
 bad "binary noise" 1 '^pardot: noise\.bin:[0-9]+: ' noise.bin -o out.npy
-printf '%s\n' '%%MatrixMarket matrix coordinate complex general' '1 1 1' '1 1 1 0' >cplx.mtx
-bad "complex Matrix Market refused" 1 '^pardot: cplx\.mtx:1: complex matrices are not supported' cplx.mtx -o out.npy
+printf '%s\n' '%%MatrixMarket matrix coordinate pattern hermitian' '1 1 1' '1 1' >pherm.mtx
+bad "hermitian pattern Matrix Market refused" 1 '^pardot: pherm\.mtx:1: a hermitian matrix must have the field complex' pherm.mtx -o out.npy
 printf '%s\n' '%%MatrixMarket matrix coordinate real general' '2 2 1' '3 1 1' >oob.mtx
 bad "Matrix Market index out of range: FILE:LINE" 1 '^pardot: oob\.mtx:3: row 3 is out of range \(1 to 2\)$' oob.mtx -o out.npy
 printf '%s\n' '%%MatrixMarket matrix array real general' '2 2' '1' '2' '3' >short.mtx

@@ -39,6 +39,11 @@ text_check_result(int r, const struct text_matrix *m,
 	}
 	if (__builtin_mul_overflow(m->rows, m->cols, &n))
 		return "a shape whose size overflows";
+	if (m->is_int && m->is_complex)
+		return "both int64 and complex";
+	/* A complex value takes two slots, its real and imaginary parts. */
+	if (m->is_complex && __builtin_mul_overflow(n, 2, &n))
+		return "a complex shape whose size overflows";
 	if (n > 0 && m->v == NULL)
 		return "elements without storage";
 	/*
