@@ -72,20 +72,30 @@ host_is_big_endian(void)
 	return first == 0;
 }
 
+/*
+ * The item size times the dimensions that are not 0; UINT64_MAX if it
+ * overflows. Over INT64_MAX, NumPy refuses the array even when it is
+ * empty, and so does the parser.
+ */
+static uint64_t
+nonzero_bytes(enum dtype t, int ndim, const uint64_t *shape)
+{
+	uint64_t n = dtype_size(t);
+
+	for (int i = 0; i < ndim; i++)
+		if (shape[i] != 0 && __builtin_mul_overflow(n, shape[i], &n))
+			return UINT64_MAX;
+	return n;
+}
+
 /* Product of the shape times the item size; UINT64_MAX if it overflows. */
 static uint64_t
 bytes_of(enum dtype t, int ndim, const uint64_t *shape)
 {
-	uint64_t n = dtype_size(t);
-	int i;
-
-	for (i = 0; i < ndim; i++)
+	for (int i = 0; i < ndim; i++)
 		if (shape[i] == 0)
 			return 0;
-	for (i = 0; i < ndim; i++)
-		if (__builtin_mul_overflow(n, shape[i], &n))
-			return UINT64_MAX;
-	return n;
+	return nonzero_bytes(t, ndim, shape);
 }
 
 /*
@@ -132,8 +142,9 @@ START_TEST(test_round_trip)
 	hsize = npy_header_size(t, ndim, shape);
 	ck_assert_uint_gt(hsize, 0);
 	ck_assert_uint_eq(hsize % NPY_ALIGN, 0);
-	if (data > SIZE_MAX - hsize)
-		return;		/* beyond any size_t: test_bad has those */
+	if (data > SIZE_MAX - hsize ||
+	    nonzero_bytes(t, ndim, shape) > (uint64_t)INT64_MAX)
+		return;		/* too big for NumPy: test_bad has those */
 	len = hsize + (size_t)data;
 	alloc = data > BIG_DATA ? hsize : len;
 	b = calloc(1, alloc);
@@ -347,8 +358,9 @@ static const struct {
 	    0, DTYPE_F64, '<', false, 1, { 0, 0 } },
 	{ 1, DICT("'<f8'", "False", "(0, 0)"),
 	    0, DTYPE_F64, '<', false, 2, { 0, 0 } },
-	{ 1, DICT("'<f8'", "False", "(9223372036854775807, 0)"),
-	    0, DTYPE_F64, '<', false, 2, { INT64_MAX, 0 } },
+	/* Empty, and its other dimension times 8 bytes fits in an int64. */
+	{ 1, DICT("'<f8'", "False", "(1152921504606846975, 0)"),
+	    0, DTYPE_F64, '<', false, 2, { 1152921504606846975, 0 } },
 	{ 1, DICT("'<i4'", "False", "(2, 3)"),
 	    13, DTYPE_I32, '<', false, 2, { 2, 3 } },
 	{ 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3,)}\n\n\n",
@@ -610,7 +622,16 @@ static const struct {
 	/* Sizes that fit in 64 bits and not in the file. */
 	{ 1, F64_3x4("(3, 5)"), "file is shorter than its header says" },
 	{ 1, F64_3x4("(97,)"), "file is shorter than its header says" },
-	{ 3, F64_3x4("(2305843009213693951,)"), "file is shorter" },
+	{ 3, F64_3x4("(1152921504606846975,)"), "file is shorter" },
+	/* Over an int64 of bytes: refused as NumPy refuses it. */
+	{ 3, F64_3x4("(2305843009213693951,)"), "array is too large" },
+	/* Empty, but the other dimensions overflow: NumPy refuses these too. */
+	{ 1, DICT("'<f8'", "False", "(9223372036854775807, 0)"),
+	    "array is too large" },
+	{ 1, DICT("'<f8'", "False", "(5, 922337203685477587, 0)"),
+	    "array is too large" },
+	{ 1, DICT("'<f8'", "False", "(0, 5, 922337203685477587)"),
+	    "array is too large" },
 	{ 1, F64_3x4("(1, 9223372036854775807)"), "array is too large" },
 };
 

@@ -698,21 +698,29 @@ parse_prefix(const unsigned char *b, size_t len, struct npy_header *h,
 	return NULL;
 }
 
-/* Sets data_size, refusing sizes that overflow or that the file lacks. */
+/*
+ * Sets data_size, refusing sizes that overflow or that the file lacks. As
+ * in NumPy, the item size times the dimensions that are not 0 must fit in
+ * an int64 even when another dimension is 0: np.load refuses (5, 2^60, 0)
+ * of float64 ("array is too big") though it holds no element.
+ */
 static const char *
 check_size(struct npy_header *h, size_t len)
 {
 	uint64_t size = dtype_size(h->dtype);
-	int i;
+	bool empty = false;
 
-	for (i = 0; i < h->ndim; i++)
-		if (h->shape[i] == 0)
-			size = 0;
-	for (i = 0; i < h->ndim && size != 0; i++) {
-		if (size > UINT64_MAX / h->shape[i])
+	for (int i = 0; i < h->ndim; i++) {
+		if (h->shape[i] == 0) {
+			empty = true;
+			continue;
+		}
+		if (size > (uint64_t)INT64_MAX / h->shape[i])
 			return "array is too large";
 		size *= h->shape[i];
 	}
+	if (empty)
+		size = 0;
 	h->data_size = size;
 	if (size > (uint64_t)len - h->data_offset)
 		return "file is shorter than its header says";

@@ -6,6 +6,7 @@
 #ifndef PARDOT_NPY_INVARIANTS_H
 #define PARDOT_NPY_INVARIANTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +33,21 @@ npy_check_accepted(const unsigned char *buf, size_t len,
 		return "header does not end with its newline";
 	if (h->data_size > len - h->data_offset)
 		return "data runs past the end of the file";
+	/*
+	 * NumPy's rule: the item size times the dimensions other than 0
+	 * fits in an int64, even when a 0 makes the array empty.
+	 */
 	size = dtype_size(h->dtype);
-	for (int i = 0; i < h->ndim; i++)
-		if (__builtin_mul_overflow(size, h->shape[i], &size))
+	bool empty = false;
+	for (int i = 0; i < h->ndim; i++) {
+		if (h->shape[i] == 0)
+			empty = true;
+		else if (__builtin_mul_overflow(size, h->shape[i], &size) ||
+		    size > (uint64_t)INT64_MAX)
 			return "accepted a shape whose size overflows";
+	}
+	if (empty)
+		size = 0;
 	if (size != h->data_size)
 		return "data size is not the shape times the item size";
 	return NULL;
