@@ -89,59 +89,45 @@ SIMD_KERNEL(f32_avx2_6x16, float, __m256, F32_MR, F32_NR,
  */
 #define KEEP_IN_REGISTER(v)	__asm__("" : "+x"(v))
 
-/* int32: 6 x 16. vpmulld keeps the low 32 bits: the wrapped product. */
+/*
+ * int32: 6 x 16. vpmulld keeps the low 32 bits: the wrapped product.
+ *
+ * The pair kernel, int16 pairs into int32 (kernel.h), has the same plan
+ * with vpmaddwd, two products a lane for each multiply. A lane's pair of
+ * products of -32768 by -32768 is 2^31, which vpmaddwd gives as -2^31: the
+ * same bits, and only the bits of a wrapped sum are kept. The two steps
+ * differ in MULADD(acc, a, b) alone.
+ */
 #define I32_MR	6
 #define I32_NR	16
 
-INLINE void
-i32_avx2_6x16_step(__m256i ab[I32_MR][2], const int32_t *a, const int32_t *b)
-{
-	__m256i b0 = LOADU_SI(b);
-	__m256i b1 = LOADU_SI(b + 8);
+#define MULADD_I32(acc, a, b)	_mm256_add_epi32(acc, _mm256_mullo_epi32(a, b))
+#define MULADD_I16X2(acc, a, b)	_mm256_add_epi32(acc, _mm256_madd_epi16(a, b))
 
-#pragma GCC unroll 16
-	for (int i = 0; i < I32_MR; i++) {
-		__m256i ai = _mm256_set1_epi32(a[i]);
-
-		ab[i][0] = _mm256_add_epi32(ab[i][0],
-		    _mm256_mullo_epi32(ai, b0));
-		ab[i][1] = _mm256_add_epi32(ab[i][1],
-		    _mm256_mullo_epi32(ai, b1));
-		KEEP_IN_REGISTER(ab[i][0]);
-		KEEP_IN_REGISTER(ab[i][1]);
-	}
+#define I32_STEP(name, MULADD)						\
+INLINE void								\
+name(__m256i ab[I32_MR][2], const int32_t *a, const int32_t *b)		\
+{									\
+	__m256i b0 = LOADU_SI(b);					\
+	__m256i b1 = LOADU_SI(b + 8);					\
+									\
+	_Pragma("GCC unroll 16")					\
+	for (int i = 0; i < I32_MR; i++) {				\
+		__m256i ai = _mm256_set1_epi32(a[i]);			\
+									\
+		ab[i][0] = MULADD(ab[i][0], ai, b0);			\
+		ab[i][1] = MULADD(ab[i][1], ai, b1);			\
+		KEEP_IN_REGISTER(ab[i][0]);				\
+		KEEP_IN_REGISTER(ab[i][1]);				\
+	}								\
 }
+
+I32_STEP(i32_avx2_6x16_step, MULADD_I32)
+I32_STEP(i16x2_avx2_6x16_step, MULADD_I16X2)
 
 SIMD_KERNEL(i32_avx2_6x16, int32_t, __m256i, I32_MR, I32_NR,
     i32_avx2_6x16_step, _mm256_setzero_si256, LOADU_SI, STOREU_SI,
     _mm256_add_epi32)
-
-/*
- * int16 pairs into int32 (kernel.h): 6 x 16, the int32 plan with vpmaddwd,
- * two products a lane for each multiply. A lane's pair of products of
- * -32768 by -32768 is 2^31, which vpmaddwd gives as -2^31: the same bits,
- * and only the bits of a wrapped sum are kept.
- */
-INLINE void
-i16x2_avx2_6x16_step(__m256i ab[I32_MR][2], const int32_t *a,
-    const int32_t *b)
-{
-	__m256i b0 = LOADU_SI(b);
-	__m256i b1 = LOADU_SI(b + 8);
-
-#pragma GCC unroll 16
-	for (int i = 0; i < I32_MR; i++) {
-		__m256i ai = _mm256_set1_epi32(a[i]);
-
-		ab[i][0] = _mm256_add_epi32(ab[i][0],
-		    _mm256_madd_epi16(ai, b0));
-		ab[i][1] = _mm256_add_epi32(ab[i][1],
-		    _mm256_madd_epi16(ai, b1));
-		KEEP_IN_REGISTER(ab[i][0]);
-		KEEP_IN_REGISTER(ab[i][1]);
-	}
-}
-
 SIMD_KERNEL(i16x2_avx2_6x16, int32_t, __m256i, I32_MR, I32_NR,
     i16x2_avx2_6x16_step, _mm256_setzero_si256, LOADU_SI, STOREU_SI,
     _mm256_add_epi32)

@@ -121,72 +121,58 @@ SIMD_KERNEL(f32_avx512_8x48, float, __m512, F32_MR, F32_NR,
 #define KEEP_IN_REGISTER(v)	__asm__("" : "+v"(v))
 #endif
 
-/* int32: 12 x 32. vpmulld keeps the low 32 bits: the wrapped product. */
+/*
+ * int32: 12 x 32. vpmulld keeps the low 32 bits: the wrapped product.
+ *
+ * The pair kernel, int16 pairs into int32 (kernel.h), has the same plan
+ * with vpmaddwd, two products a lane for each multiply; -32768 * -32768
+ * twice gives -2^31 for 2^31, the same bits of a wrapped sum. On Zen 5
+ * vpmaddwd issues twice a cycle, vpmulld once: four times the products a
+ * cycle. Built as the avx512vnni set, vpdpwssd does the multiply and the
+ * add in one instruction (without saturation: the same wrapped bits). The
+ * steps differ in MULADD(acc, a, b) alone.
+ */
 #define I32_MR	12
 #define I32_NR	32
 
-INLINE void
-i32_avx512_12x32_step(__m512i ab[I32_MR][2], const int32_t *a,
-    const int32_t *b)
-{
-	__m512i b0 = _mm512_loadu_si512(b);
-	__m512i b1 = _mm512_loadu_si512(b + 16);
-
-#pragma GCC unroll 32
-	for (int i = 0; i < I32_MR; i++) {
-		__m512i ai = _mm512_set1_epi32(a[i]);
-
-		ab[i][0] = _mm512_add_epi32(ab[i][0],
-		    _mm512_mullo_epi32(ai, b0));
-		ab[i][1] = _mm512_add_epi32(ab[i][1],
-		    _mm512_mullo_epi32(ai, b1));
-		KEEP_IN_REGISTER(ab[i][0]);
-		KEEP_IN_REGISTER(ab[i][1]);
-	}
-}
-
-SIMD_KERNEL(i32_avx512_12x32, int32_t, __m512i, I32_MR, I32_NR,
-    i32_avx512_12x32_step, _mm512_setzero_si512, _mm512_loadu_si512,
-    _mm512_storeu_si512, _mm512_add_epi32)
-
-/*
- * int16 pairs into int32 (kernel.h): 12 x 32, the int32 plan with
- * vpmaddwd, two products a lane for each multiply; -32768 * -32768 twice
- * gives -2^31 for 2^31, the same bits of a wrapped sum. On Zen 5 vpmaddwd
- * issues twice a cycle, vpmulld once: four times the products a cycle.
- * Built as the avx512vnni set, vpdpwssd does the multiply and the add in
- * one instruction (without saturation: the same wrapped bits).
- */
-/* SIMDe's alias for it takes the masked form's four arguments. */
+/* SIMDe's alias of _mm512_madd_epi16 takes the masked form's arguments. */
 #ifdef PARDOT_SIMDE
 #define MADD_EPI16	simde_mm512_madd_epi16
 #else
 #define MADD_EPI16	_mm512_madd_epi16
 #endif
 
-INLINE void
-i16x2_avx512_12x32_step(__m512i ab[I32_MR][2], const int32_t *a,
-    const int32_t *b)
-{
-	__m512i b0 = _mm512_loadu_si512(b);
-	__m512i b1 = _mm512_loadu_si512(b + 16);
-
-#pragma GCC unroll 32
-	for (int i = 0; i < I32_MR; i++) {
-		__m512i ai = _mm512_set1_epi32(a[i]);
-
+#define MULADD_I32(acc, a, b)	_mm512_add_epi32(acc, _mm512_mullo_epi32(a, b))
 #ifdef PARDOT_VNNI
-		ab[i][0] = _mm512_dpwssd_epi32(ab[i][0], ai, b0);
-		ab[i][1] = _mm512_dpwssd_epi32(ab[i][1], ai, b1);
+#define MULADD_I16X2(acc, a, b)	_mm512_dpwssd_epi32(acc, a, b)
 #else
-		ab[i][0] = _mm512_add_epi32(ab[i][0], MADD_EPI16(ai, b0));
-		ab[i][1] = _mm512_add_epi32(ab[i][1], MADD_EPI16(ai, b1));
+#define MULADD_I16X2(acc, a, b)	_mm512_add_epi32(acc, MADD_EPI16(a, b))
 #endif
-		KEEP_IN_REGISTER(ab[i][0]);
-		KEEP_IN_REGISTER(ab[i][1]);
-	}
+
+#define I32_STEP(name, MULADD)						\
+INLINE void								\
+name(__m512i ab[I32_MR][2], const int32_t *a, const int32_t *b)		\
+{									\
+	__m512i b0 = _mm512_loadu_si512(b);				\
+	__m512i b1 = _mm512_loadu_si512(b + 16);			\
+									\
+	_Pragma("GCC unroll 32")					\
+	for (int i = 0; i < I32_MR; i++) {				\
+		__m512i ai = _mm512_set1_epi32(a[i]);			\
+									\
+		ab[i][0] = MULADD(ab[i][0], ai, b0);			\
+		ab[i][1] = MULADD(ab[i][1], ai, b1);			\
+		KEEP_IN_REGISTER(ab[i][0]);				\
+		KEEP_IN_REGISTER(ab[i][1]);				\
+	}								\
 }
 
+I32_STEP(i32_avx512_12x32_step, MULADD_I32)
+I32_STEP(i16x2_avx512_12x32_step, MULADD_I16X2)
+
+SIMD_KERNEL(i32_avx512_12x32, int32_t, __m512i, I32_MR, I32_NR,
+    i32_avx512_12x32_step, _mm512_setzero_si512, _mm512_loadu_si512,
+    _mm512_storeu_si512, _mm512_add_epi32)
 SIMD_KERNEL(i16x2_avx512_12x32, int32_t, __m512i, I32_MR, I32_NR,
     i16x2_avx512_12x32_step, _mm512_setzero_si512, _mm512_loadu_si512,
     _mm512_storeu_si512, _mm512_add_epi32)
