@@ -451,6 +451,25 @@ static const struct {
 	{ "(2)\n", ',', 1, 1, { 2, 0 } },
 };
 
+/*
+ * A parsed complex128 matrix of rows x cols holds want, (Re, Im) pairs
+ * bit for bit (a NaN as any NaN); frees it.
+ */
+static void
+check_complex(struct text_matrix *m, size_t rows, size_t cols,
+    const double *want, int c)
+{
+	ck_assert_uint_eq(m->rows, rows);
+	ck_assert_uint_eq(m->cols, cols);
+	ck_assert(m->is_complex && !m->is_int);
+	ck_assert_int_eq(text_matrix_dtype(m), DTYPE_C128);
+	for (size_t k = 0; k < 2 * m->rows * m->cols; k++)
+		ck_assert_msg(isnan(want[k]) ? isnan(m->v[k].d) :
+		    memcmp(&m->v[k].d, &want[k], 8) == 0, "case %d, slot %zu: "
+		    "%.17g", c, k, m->v[k].d);
+	text_matrix_free(m);
+}
+
 START_TEST(test_csv_complex)
 {
 	struct text_matrix m;
@@ -461,15 +480,8 @@ START_TEST(test_csv_complex)
 
 	ck_assert_msg(csv_parse(b, n, csv_complex[_i].delim, &m, &err) == 0,
 	    "case %d: line %zu: %s", _i, err.line, err.msg);
-	ck_assert_uint_eq(m.rows, csv_complex[_i].rows);
-	ck_assert_uint_eq(m.cols, csv_complex[_i].cols);
-	ck_assert(m.is_complex && !m.is_int);
-	ck_assert_int_eq(text_matrix_dtype(&m), DTYPE_C128);
-	for (size_t k = 0; k < 2 * m.rows * m.cols; k++)
-		ck_assert_msg(isnan(want[k]) ? isnan(m.v[k].d) :
-		    memcmp(&m.v[k].d, &want[k], 8) == 0, "case %d, slot %zu: "
-		    "%.17g", _i, k, m.v[k].d);
-	text_matrix_free(&m);
+	check_complex(&m, csv_complex[_i].rows, csv_complex[_i].cols, want,
+	    _i);
 	free(b);
 }
 END_TEST
@@ -766,15 +778,8 @@ START_TEST(test_mtx_complex)
 
 	ck_assert_msg(mtx_parse(b, n, &m, &err) == 0, "case %d: line %zu: %s",
 	    _i, err.line, err.msg);
-	ck_assert_uint_eq(m.rows, mtx_complex[_i].rows);
-	ck_assert_uint_eq(m.cols, mtx_complex[_i].cols);
-	ck_assert(m.is_complex && !m.is_int);
-	ck_assert_int_eq(text_matrix_dtype(&m), DTYPE_C128);
-	for (size_t k = 0; k < 2 * m.rows * m.cols; k++)
-		ck_assert_msg(isnan(want[k]) ? isnan(m.v[k].d) :
-		    memcmp(&m.v[k].d, &want[k], 8) == 0, "case %d, slot %zu: "
-		    "%.17g", _i, k, m.v[k].d);
-	text_matrix_free(&m);
+	check_complex(&m, mtx_complex[_i].rows, mtx_complex[_i].cols, want,
+	    _i);
 	free(b);
 }
 END_TEST
