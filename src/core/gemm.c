@@ -127,6 +127,28 @@ struct job {
 };
 
 /*
+ * Packs rows [r0, r0 + rows) of A (of_b: columns of B) over the k block
+ * at pc, kc steps long, into panels of reg, the way the job's kernel reads
+ * them: 1m pairs for complex, int16 pairs for the pair kernel, else plain
+ * panels of the compute type. pc and kc count the job's steps: real
+ * columns for complex, pairs of k for the pair kernel.
+ */
+static void
+pack_block(const struct job *job, bool of_b, size_t r0, size_t rows,
+    size_t pc, size_t kc, unsigned reg, void *dst)
+{
+	struct matrix src = of_b ? matrix_transposed(job->b) : job->a;
+
+	if (job->cplx)
+		(of_b ? pack1m_b : pack1m_a)(of_b ? &job->b : &job->a, r0,
+		    rows, pc / 2, kc / 2, reg, job->compute, dst);
+	else if (job->pairs)
+		pack_pairs(&src, r0, rows, pc, kc, reg, dst);
+	else
+		pack_panels(&src, r0, rows, pc, kc, reg, job->compute, dst);
+}
+
+/*
  * Runs the micro-kernel over the tiles of one packed A block and the B
  * panels in columns [j0, j1) of the packed B panel. Tiles that overhang C
  * go through a scratch tile, so kernels only ever see whole tiles and the
@@ -198,15 +220,8 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
 		if (j0 >= j1)
 			continue;
 		if (packed != ib) {
-			if (job->cplx)
-				pack1m_a(&job->a, ic, mc, pc / 2, kc / 2,
-				    job->uk->mr, job->compute, apack);
-			else if (job->pairs)
-				pack_pairs(&job->a, ic, mc, pc, kc,
-				    job->uk->mr, apack);
-			else
-				pack_panels(&job->a, ic, mc, pc, kc,
-				    job->uk->mr, job->compute, apack);
+			pack_block(job, false, ic, mc, pc, kc, job->uk->mr,
+			    apack);
 			packed = ib;
 		}
 		macro_kernel(job, apack, ic, mc, jc, j0, j1, kc,
@@ -221,7 +236,6 @@ run_tasks(struct job *job, unsigned char *apack, size_t jc, size_t nc,
 static void
 pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
 {
-	struct matrix bt = matrix_transposed(job->b);
 	unsigned nr = job->uk->nr;
 	size_t npanels = ceil_div(nc, nr);
 
@@ -231,14 +245,7 @@ pack_b_panel(const struct job *job, size_t jc, size_t nc, size_t pc, size_t kc)
 		unsigned char *dst = job->bpack +
 		    q * pack_panel_bytes(nr, kc, job->esz);
 
-		if (job->cplx)
-			pack1m_b(&job->b, jc + q * nr, cols, pc / 2, kc / 2,
-			    nr, job->compute, dst);
-		else if (job->pairs)
-			pack_pairs(&bt, jc + q * nr, cols, pc, kc, nr, dst);
-		else
-			pack_panels(&bt, jc + q * nr, cols, pc, kc, nr,
-			    job->compute, dst);
+		pack_block(job, true, jc + q * nr, cols, pc, kc, nr, dst);
 	}
 }
 
