@@ -369,15 +369,9 @@ conv np-i.npy -o pd-i.csv
 conv np-f.npy -o pd-f.csv
 conv np-a.npy -o pd-a.mtx
 conv np-i.npy -o pd-i.mtx
-"$py" - <<'EOF' || fail "numpy reads the outputs" "python failed"
+PYTHONPATH="$TESTS/cli" "$py" - <<'EOF' || fail "numpy reads the outputs" "python failed"
 import numpy as np
-
-
-def check(name, got, want):
-    same = got.dtype == want.dtype and got.shape == want.shape and \
-        got.tobytes() == want.tobytes()
-    print(("ok " if same else "FAIL ") + name +
-          ("" if same else ": %s %s vs %s %s" % (got.dtype, got.shape, want.dtype, want.shape)))
+from npcheck import check
 
 
 def mmread_dense(path, dtype):

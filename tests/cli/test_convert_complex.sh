@@ -248,15 +248,9 @@ conv np-z.npy -o pd-z.txt
 conv np-z.npy -o pd-z.mtx
 conv np-c.npy -o pd-c.csv
 conv herm.mtx -o pd-herm.csv
-"$py" - <<'EOF' || fail "numpy reads the outputs" "python failed"
+PYTHONPATH="$TESTS/cli" "$py" - <<'EOF' || fail "numpy reads the outputs" "python failed"
 import numpy as np
-
-
-def check(name, got, want):
-    same = got.dtype == want.dtype and got.shape == want.shape and \
-        got.tobytes() == want.tobytes()
-    print(("ok " if same else "FAIL ") + name +
-          ("" if same else ": %s %s vs %s %s" % (got.dtype, got.shape, want.dtype, want.shape)))
+from npcheck import check
 
 
 z, c = np.load("np-z.npy"), np.load("np-c.npy")
