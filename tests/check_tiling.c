@@ -109,8 +109,10 @@ START_TEST(test_reads_fall)
 END_TEST
 
 /*
- * The figures of tiling.h: n = 8192 float64 under 328 MiB is 4 bands of
- * whole rows, A read once and B four times, plus a page per run.
+ * The figures of tiling.h: n = 8192 float64 under 328 MiB holds, per row
+ * of a band, 64 KiB of A and 1.5 times 64 KiB of C, and two slabs of B
+ * (32 MiB): bands of 1894 rows at most, so 5 bands of whole rows, A read
+ * once and B five times, each slab of B one run, plus a page per run.
  */
 START_TEST(test_model_figures)
 {
@@ -119,12 +121,13 @@ START_TEST(test_model_figures)
 	uint64_t mat = 8192ull * 8192 * 8;
 
 	tile_plan(&p, &q);
-	ck_assert_uint_eq(p.nbands, 4);
+	ck_assert_uint_eq(p.nbands, 5);
 	ck_assert_uint_eq(p.ntiles, 1);
-	ck_assert_uint_eq(p.rows, 2048);
+	ck_assert_uint_eq(p.rows, 1639);
 	ck_assert_uint_eq(p.reads, mat + 8192ull * 4096 +
-	    4 * (mat + 8192ull * 4096));
+	    5 * (mat + 32ull * 4096));
 	ck_assert_uint_le(p.resident, q.budget);
+	ck_assert_uint_gt(tile_resident(&q, 2048, 8192), q.budget);
 }
 END_TEST
 

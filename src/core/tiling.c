@@ -54,31 +54,31 @@ a_whole(const struct tile_problem *q)
 static uint64_t
 a_held(const struct tile_problem *q, size_t rows)
 {
-	uint64_t runs = q->a_by_rows ? rows : q->k;
-
 	if (a_whole(q))
-		return add_sat(mul_sat(mul_sat(rows, q->k), q->a_size),
-		    mul_sat(runs, q->page));
-	return mul_sat(2 * slab_rows(q), add_sat(mul_sat(rows, q->a_size),
-	    q->page));
+		return mul_sat(mul_sat(rows, q->k), q->a_size);
+	return mul_sat(mul_sat(2 * slab_rows(q), rows), q->a_size);
 }
 
-/* Bytes held for B and C that do not grow with the columns of a tile. */
+/* Bytes held for B that do not grow with the columns of a tile. */
 static uint64_t
-fixed_held(const struct tile_problem *q, size_t rows)
+fixed_held(const struct tile_problem *q)
 {
-	uint64_t b = q->b_by_rows ? mul_sat(2 * slab_rows(q), q->page) :
-	    mul_sat(2, add_sat(mul_sat(mul_sat(strip_cols(q), q->k),
-	    q->b_size), q->page));
-
-	return add_sat(mul_sat(rows, q->page), b);
+	if (q->b_by_rows)
+		return 0;
+	return mul_sat(2, mul_sat(mul_sat(strip_cols(q), q->k), q->b_size));
 }
 
-/* Bytes held for each column of a tile: C, and two slabs of B. */
+/*
+ * Bytes held for each column of a tile: C, and what of it waits to be
+ * written back (two parts of it; the tile before, whole, when B streams
+ * by strips); and two slabs of B.
+ */
 static uint64_t
 per_col_held(const struct tile_problem *q, size_t rows)
 {
-	uint64_t c = mul_sat(rows, q->c_size);
+	size_t waiting = q->b_by_rows ? 2 * ceil_div(rows, TILE_WB_PARTS) :
+	    rows;
+	uint64_t c = mul_sat(rows + waiting, q->c_size);
 
 	return q->b_by_rows ? add_sat(c, mul_sat(2 * slab_rows(q),
 	    q->b_size)) : c;
@@ -87,8 +87,19 @@ per_col_held(const struct tile_problem *q, size_t rows)
 uint64_t
 tile_resident(const struct tile_problem *q, size_t rows, size_t cols)
 {
-	return add_sat(add_sat(a_held(q, rows), fixed_held(q, rows)),
+	return add_sat(add_sat(a_held(q, rows), fixed_held(q)),
 	    mul_sat(cols, per_col_held(q, rows)));
+}
+
+/*
+ * The runs of B a band reads, stored by rows: its slabs, each one run when
+ * a tile is whole rows, or a run a row of k a tile.
+ */
+static uint64_t
+b_runs(const struct tile_problem *q, size_t ntiles)
+{
+	return ntiles == 1 ? ceil_div(q->k, slab_rows(q)) : mul_sat(q->k,
+	    ntiles);
 }
 
 uint64_t
@@ -107,7 +118,7 @@ tile_reads(const struct tile_problem *q, size_t nbands, size_t ntiles)
 		a = mul_sat(add_sat(a, mul_sat(mul_sat(q->k, nbands),
 		    q->page)), ntiles);
 	if (q->b_by_rows)
-		b = add_sat(b, mul_sat(mul_sat(q->k, ntiles), q->page));
+		b = add_sat(b, mul_sat(b_runs(q, ntiles), q->page));
 	else
 		b = add_sat(b, mul_sat(strips, q->page));
 	return add_sat(a, mul_sat(b, nbands));
@@ -121,7 +132,7 @@ static size_t
 tiles_for(const struct tile_problem *q, size_t nbands)
 {
 	size_t rows = ceil_div(q->m, nbands), cols;
-	uint64_t held = add_sat(a_held(q, rows), fixed_held(q, rows)), room;
+	uint64_t held = add_sat(a_held(q, rows), fixed_held(q)), room;
 
 	if (held >= q->budget)
 		return 0;
@@ -148,7 +159,7 @@ set_plan(struct tile_plan *p, const struct tile_problem *q, size_t nbands,
 uint64_t
 tile_cost(const struct tile_problem *q, size_t nbands, size_t ntiles)
 {
-	uint64_t slabs = ceil_div(q->k, slab_rows(q)), runs;
+	uint64_t runs;
 
 	/* Runs of A: a band of whole rows is one; else one per row of k. */
 	if (q->a_by_rows)
@@ -163,8 +174,7 @@ tile_cost(const struct tile_problem *q, size_t nbands, size_t ntiles)
 		runs = add_sat(runs, mul_sat(nbands, ceil_div(q->n,
 		    strip_cols(q)) + ntiles));
 	else
-		runs = add_sat(runs, ntiles == 1 ? mul_sat(nbands, slabs) :
-		    mul_sat(mul_sat(nbands, ntiles), q->k));
+		runs = add_sat(runs, mul_sat(nbands, b_runs(q, ntiles)));
 	return add_sat(tile_reads(q, nbands, ntiles), mul_sat(runs,
 	    TILE_RUN_COST));
 }

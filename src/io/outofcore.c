@@ -1,78 +1,16 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <unistd.h>
 
 #include "core/arith.h"
+#include "core/bigbuf.h"
 #include "core/dtype.h"
+#include "io/blockread.h"
 #include "io/outofcore.h"
-
-/* The pages of one region of a view: rows [r0, r1), columns [c0, c1). */
-struct region {
-	const unsigned char	*data;
-	ptrdiff_t		 rs, cs;	/* strides, in bytes */
-	size_t			 r0, r1, c0, c1;
-};
-
-/*
- * Applies advice to the region. Reading ahead and faulting in go one
- * contiguous run of bytes at a time (along each row when rows are
- * contiguous, along each column when columns are; runs a page or less
- * apart merged), so that nothing outside the region is read. Dropping and
- * writing back take the region's whole span in one call: a call costs far
- * more than the pages between its runs, which are not held anyway.
- */
-static int
-advise_region(const void *base, int fd, const struct region *rg,
-    enum page_advice advice)
-{
-	bool by_rows = rg->cs <= rg->rs;
-	size_t outer0 = by_rows ? rg->r0 : rg->c0, outer1 = by_rows ? rg->r1 :
-	    rg->c1, in0 = by_rows ? rg->c0 : rg->r0, in1 = by_rows ? rg->c1 :
-	    rg->r1;
-	ptrdiff_t step = by_rows ? rg->rs : rg->cs, unit = by_rows ? rg->cs :
-	    rg->rs;
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo = 0, hi = 0;
-	bool whole = advice == PAGES_DROP || advice == PAGES_WRITE_BACK;
-
-	if (outer0 >= outer1 || in0 >= in1)
-		return 0;
-	for (size_t o = outer0; o < outer1; o++) {
-		uintptr_t a = (uintptr_t)(rg->data + (ptrdiff_t)o * step +
-		    (ptrdiff_t)in0 * unit);
-		uintptr_t b = a + (uintptr_t)((in1 - in0) * (size_t)unit);
-
-		if (hi != 0 && (whole || a <= hi + page)) {
-			hi = b > hi ? b : hi;
-			continue;
-		}
-		if (hi != 0 && pages_advise(base, fd, (void *)lo, hi - lo,
-		    advice) == -1)
-			return -1;
-		lo = a;
-		hi = b;
-	}
-	return pages_advise(base, fd, (void *)lo, hi - lo, advice);
-}
-
-static int
-advise_view(const struct mapped_input *m, const struct matrix *v, size_t r0,
-    size_t r1, size_t c0, size_t c1, enum page_advice advice)
-{
-	ptrdiff_t s = (ptrdiff_t)dtype_size(v->dtype);
-	struct region rg = { v->data, v->rs * s, v->cs * s, r0, r1, c0, c1 };
-
-	return advise_region(m->addr, m->fd, &rg, advice);
-}
-
-static int
-advise_out(const struct output_file *o, const struct matrix_out *c,
-    size_t r0, size_t r1, size_t c0, size_t c1, enum page_advice advice)
-{
-	ptrdiff_t s = (ptrdiff_t)dtype_size(c->dtype);
-	struct region rg = { c->data, (ptrdiff_t)c->ld * s, s, r0, r1, c0, c1 };
-
-	return advise_region(o->addr, o->fd, &rg, advice);
-}
+#include "io/reader.h"
 
 /* Rows (or columns) of a view are contiguous: its column stride is 1. */
 static bool
@@ -146,13 +84,58 @@ struct tile {
 	size_t	r0, r1, c0, c1, p0, p1;
 };
 
+/* Where the walk over the calls of the engine is: piece i of a tile. */
+struct pos {
+	size_t	band, tile, i;
+};
+
+/* A job of the reader: the inputs of one call of the engine. */
+struct fetch {
+	struct file_block	 a, b;		/* a.m NULL: no A to read */
+	unsigned char		*abuf, *bbuf;
+	struct matrix		 av, bv;	/* the views read */
+	int			 err;
+};
+
+/*
+ * A job of the reader: rows of C written, to be written back to disk and
+ * dropped (finish), or only to start going to disk.
+ */
+struct write_back {
+	int			 fd;
+	off_t			 off, len;
+	bool			 finish;
+	int			 err;
+};
+
+/*
+ * Where the inputs are read to: the band of A or two slabs of it, two
+ * pieces of B (slots apart), the tile of C; and the files opened for
+ * direct reads (-1: through the page cache).
+ */
+struct ooc_buffers {
+	unsigned char	*a, *b, *c;
+	size_t		 a_slot, b_slot;
+	int		 a_direct, b_direct;
+};
+
 /* What every call of the engine in one out-of-core multiply shares. */
 struct ooc_run {
+	const struct matrix		*a, *b;
+	const struct matrix_out		*c;
+	const struct tile_plan		*plan;
+	const struct tile_problem	*q;
 	const struct ooc_files		*f;
 	struct gemm_setup		 setup;	/* the caller's, with our hook */
 	enum gemm_route			 route;
 	struct gemm_progress_part	 part;
 	struct gemm_result		*res;
+	bool				 a_whole; /* A read a band at a time */
+	bool				 keep;	/* int64 sums kept as doubles */
+	struct ooc_buffers		 buf;
+	struct matrix			 aband;	/* the band read, when whole */
+	struct reader			 reader;
+	struct write_back		 wb;	/* the last write-back */
 };
 
 /* Whether the band of op(A) is read whole, at the start of its band. */
@@ -163,148 +146,315 @@ a_band_whole(const struct matrix *a, const struct matrix *b)
 }
 
 /*
- * Reads ahead, or drops, the piece of B one call uses: a slab of rows p0
- * to p1 of its columns, or a strip of its columns c0 to c1 (and of A,
- * when A streams in slabs too).
- */
-static void
-advise_piece(const struct ooc_files *f, const struct matrix *a,
-    const struct matrix *b, const struct tile *t, enum page_advice advice)
-{
-	advise_view(f->b, b, t->p0, t->p1, t->c0, t->c1, advice);
-	if (!a_band_whole(a, b))
-		advise_view(f->a, a, t->r0, t->r1, t->p0, t->p1, advice);
-}
-
-/* The tile's part of C. */
-static struct matrix_out
-tile_out(const struct matrix_out *c, const struct tile *t)
-{
-	struct matrix_out tc = *c;
-
-	tc.data = (unsigned char *)c->data + (t->r0 * c->ld + t->c0) *
-	    dtype_size(c->dtype);
-	tc.rows = t->r1 - t->r0;
-	tc.cols = t->c1 - t->c0;
-	return tc;
-}
-
-/*
- * One call of the engine on piece t, its successor next read ahead while
- * it runs, t dropped once summed. Slabs after the first accumulate.
- */
-static int
-run_piece(const struct matrix *a, const struct matrix *b,
-    const struct matrix_out *c, const struct tile *t, const struct tile *next,
-    struct ooc_run *run, bool keep_doubles)
-{
-	struct matrix ta = matrix_block(a, t->r0, t->r1, t->p0, t->p1);
-	struct matrix tb = matrix_block(b, t->p0, t->p1, t->c0, t->c1);
-	struct matrix_out tc = tile_out(c, t);
-	struct gemm_call call = { .accumulate = t->p0 > 0,
-	    .keep_doubles = keep_doubles, .route = run->route };
-	struct gemm_result res;
-	int e;
-
-	if (next != NULL)
-		advise_piece(run->f, a, b, next, PAGES_WILLNEED);
-	e = gemm(&ta, &tb, &tc, &run->setup, &call, &res);
-	gemm_result_add(run->res, &res);
-	advise_piece(run->f, a, b, t, PAGES_DROP);
-	run->part.base += (double)tc.rows * (double)tc.cols *
-	    (double)(t->p1 - t->p0);
-	return e;
-}
-
-/* B stored by rows: the tile's sum over k, slab by slab. */
-static int
-sum_slabs(const struct matrix *a, const struct matrix *b,
-    const struct matrix_out *c, struct tile t, size_t slab,
-    struct ooc_run *run)
-{
-	struct matrix_out tc = tile_out(c, &t);
-	size_t k = a->cols;
-	bool keep = c->dtype == DTYPE_I64 && run->route == GEMM_ROUTE_EXACT;
-	int e = 0;
-
-	t.p0 = 0;
-	t.p1 = slab < k ? slab : k;
-	advise_piece(run->f, a, b, &t, PAGES_WILLNEED);
-	while (t.p0 < k && e == 0) {
-		struct tile next = t;
-
-		next.p0 = t.p1;
-		next.p1 = t.p1 + slab < k ? t.p1 + slab : k;
-		e = run_piece(a, b, c, &t, &next, run, keep);
-		t = next;
-	}
-	if (e == 0 && keep)
-		gemm_to_int64(&tc, run->setup.nthreads);
-	return e;
-}
-
-/* Strip i of n of the tile's columns, summed over all k rows. */
-static struct tile
-strip_of(const struct tile *tile, size_t n, size_t i, size_t k)
-{
-	struct tile t = *tile;
-
-	tile_range(tile->c1 - tile->c0, n, i, &t.c0, &t.c1);
-	t.c0 += tile->c0;
-	t.c1 += tile->c0;
-	t.p0 = 0;
-	t.p1 = k;
-	return t;
-}
-
-/*
  * B stored by columns: a slab would be a run of bytes a column, but a
- * strip of whole columns is one run: the tile's columns, strip by strip,
- * each summed over all of k at once. Strips of at least 2 columns keep
- * the engine off its vector path.
+ * strip of whole columns is one run. A tile of cols columns is cut into
+ * strips of about strip columns, each summed over all of k at once; at
+ * least 2 columns each keep the engine off its vector path.
  */
-static int
-sum_strips(const struct matrix *a, const struct matrix *b,
-    const struct matrix_out *c, const struct tile *tile, size_t strip,
-    struct ooc_run *run)
+static size_t
+strip_count(size_t cols, size_t strip)
 {
-	size_t cols = tile->c1 - tile->c0, n = ceil_div(cols, strip);
-	struct tile t;
-	int e = 0;
+	size_t n = ceil_div(cols, strip);
 
 	if (n > cols / 2)
 		n = cols / 2 > 0 ? cols / 2 : 1;
-	t = strip_of(tile, n, 0, a->cols);
-	advise_piece(run->f, a, b, &t, PAGES_WILLNEED);
-	for (size_t i = 0; i < n && e == 0; i++) {
-		struct tile next = strip_of(tile, n, i + 1 < n ? i + 1 : i,
-		    a->cols);
+	return n;
+}
 
-		e = run_piece(a, b, c, &t, i + 1 < n ? &next : NULL, run,
-		    false);
-		t = next;
+/* The calls of the engine one tile of cols columns takes. */
+static size_t
+tile_pieces(const struct ooc_run *run, size_t cols)
+{
+	return by_rows(run->b) ? ceil_div(run->a->cols, run->q->slab) :
+	    strip_count(cols, run->q->strip);
+}
+
+/* The tile at p, whole. */
+static struct tile
+tile_at(const struct ooc_run *run, const struct pos *p)
+{
+	struct tile t = { 0, 0, 0, 0, 0, run->a->cols };
+
+	tile_range(run->c->rows, run->plan->nbands, p->band, &t.r0, &t.r1);
+	tile_range(run->c->cols, run->plan->ntiles, p->tile, &t.c0, &t.c1);
+	return t;
+}
+
+/* The part of the tile at p that its call computes: a slab, or a strip. */
+static struct tile
+piece_at(const struct ooc_run *run, const struct pos *p)
+{
+	struct tile t = tile_at(run, p);
+	size_t k = run->a->cols, slab = run->q->slab, lo, hi;
+
+	if (by_rows(run->b)) {
+		t.p0 = p->i * slab;
+		t.p1 = k - t.p0 < slab ? k : t.p0 + slab;
+	} else {
+		tile_range(t.c1 - t.c0, strip_count(t.c1 - t.c0,
+		    run->q->strip), p->i, &lo, &hi);
+		t.c1 = t.c0 + hi;
+		t.c0 += lo;
+	}
+	return t;
+}
+
+/* Moves p to the next call: false after the last. */
+static bool
+advance(const struct ooc_run *run, struct pos *p)
+{
+	struct tile t = tile_at(run, p);
+
+	if (++p->i < tile_pieces(run, t.c1 - t.c0))
+		return true;
+	p->i = 0;
+	if (++p->tile < run->plan->ntiles)
+		return true;
+	p->tile = 0;
+	return ++p->band < run->plan->nbands;
+}
+
+static void
+fetch_job(void *arg)
+{
+	struct fetch *f = arg;
+
+	if (f->a.m != NULL)
+		f->err = block_read(&f->a, f->abuf, &f->av);
+	if (f->err == 0 && f->b.m != NULL)
+		f->err = block_read(&f->b, f->bbuf, &f->bv);
+}
+
+/* Written back and dropped, so that dirty pages never pile up. */
+static void
+write_back_job(void *arg)
+{
+	struct write_back *w = arg;
+
+	unsigned flags = SYNC_FILE_RANGE_WRITE;
+
+	if (w->finish)
+		flags |= SYNC_FILE_RANGE_WAIT_BEFORE |
+		    SYNC_FILE_RANGE_WAIT_AFTER;
+	if (sync_file_range(w->fd, w->off, w->len, flags) == -1)
+		w->err = EIO;
+	else if (w->finish)
+		posix_fadvise(w->fd, w->off, w->len, POSIX_FADV_DONTNEED);
+}
+
+/* The fetch for the call at p, into buffer slot s. */
+static void
+fetch_for(const struct ooc_run *run, const struct pos *p, int s,
+    struct fetch *f)
+{
+	struct tile t = piece_at(run, p);
+
+	*f = (struct fetch){ .err = 0 };
+	f->b = (struct file_block){ run->f->b, run->b, t.p0, t.p1, t.c0,
+	    t.c1, run->buf.b_direct };
+	f->bbuf = run->buf.b + (size_t)s * run->buf.b_slot;
+	if (!run->a_whole) {
+		f->a = (struct file_block){ run->f->a, run->a, t.r0, t.r1, t.p0,
+		    t.p1, run->buf.a_direct };
+		f->abuf = run->buf.a + (size_t)s * run->buf.a_slot;
+	}
+}
+
+/* Reads the band of A at p whole, before its first call. */
+static int
+read_band(struct ooc_run *run, const struct pos *p)
+{
+	struct tile t = tile_at(run, p);
+	struct file_block fb = { run->f->a, run->a, t.r0, t.r1, 0,
+	    run->a->cols, run->buf.a_direct };
+
+	return block_read(&fb, run->buf.a, &run->aband);
+}
+
+/*
+ * One call of the engine: rows [i0, i1) of the piece at p, its inputs
+ * read into f.
+ */
+static int
+run_piece(struct ooc_run *run, const struct pos *p, const struct fetch *f,
+    size_t i0, size_t i1)
+{
+	struct tile t = piece_at(run, p), whole = tile_at(run, p);
+	size_t csz = dtype_size(run->c->dtype), ld = whole.c1 - whole.c0;
+	struct matrix ta = matrix_block(run->a_whole ? &run->aband : &f->av,
+	    i0, i1, run->a_whole ? t.p0 : 0, run->a_whole ? t.p1 : t.p1 -
+	    t.p0);
+	struct matrix_out tc = { run->buf.c + (i0 * ld + t.c0 - whole.c0) *
+	    csz, i1 - i0, t.c1 - t.c0, ld, run->c->dtype };
+	struct gemm_call call = { .accumulate = t.p0 > 0,
+	    .keep_doubles = run->keep, .route = run->route };
+	struct gemm_result res;
+	int e;
+
+	e = gemm(&ta, &f->bv, &tc, &run->setup, &call, &res);
+	gemm_result_add(run->res, &res);
+	run->part.base += (double)tc.rows * (double)tc.cols *
+	    (double)(t.p1 - t.p0);
+	return e;
+}
+
+static int
+write_all(int fd, const unsigned char *p, size_t len, off_t off)
+{
+	while (len > 0) {
+		ssize_t put = pwrite(fd, p, len, off);
+
+		if (put == -1 && errno == EINTR)
+			continue;
+		if (put <= 0)
+			return EIO;
+		p += put;
+		off += put;
+		len -= (size_t)put;
+	}
+	return 0;
+}
+
+/*
+ * Rows [i0, i1) of the tile at p are done: their sums made int64s if kept
+ * as doubles, and they are written to the output file, then handed to
+ * the reader to be written back to disk once its job before is done.
+ * Rows that follow each other in the file go in one write. Tiles narrower
+ * than C share pages at their edges, which dropping one tile's pages
+ * would make the next tile's writes read back from the disk first: their
+ * rows only start going to disk, and the band waits and drops them once
+ * its last tile is written.
+ */
+static int
+write_rows(struct ooc_run *run, const struct pos *p, size_t i0, size_t i1)
+{
+	const struct matrix_out *c = run->c;
+	struct tile t = tile_at(run, p);
+	size_t csz = dtype_size(c->dtype), cols = t.c1 - t.c0;
+	size_t rows = i1 - i0, row = cols * csz;
+	bool whole = cols == c->ld;
+	const unsigned char *src = run->buf.c + i0 * row;
+	off_t base = (off_t)((const unsigned char *)c->data -
+	    (const unsigned char *)run->f->c->addr);
+	off_t at = base + (off_t)(((t.r0 + i0) * c->ld + t.c0) * csz);
+	struct matrix_out tc = { (void *)src, rows, cols, cols, c->dtype };
+
+	if (run->keep)
+		gemm_to_int64(&tc, run->setup.nthreads);
+	if (!output_intact(run->f->c))
+		return EIO;
+	for (size_t i = 0; i < (whole ? 1 : rows); i++)
+		if (write_all(run->f->c->fd, src + i * row, whole ? rows *
+		    row : row, at + (off_t)(i * c->ld * csz)) != 0)
+			return EIO;
+	if (!output_intact(run->f->c))
+		return EIO;
+	reader_wait(&run->reader);
+	if (run->wb.err != 0)
+		return run->wb.err;
+	run->wb = (struct write_back){ run->f->c->fd, at, (off_t)(((rows -
+	    1) * c->ld + cols) * csz), run->plan->ntiles == 1, 0 };
+	if (run->plan->ntiles > 1 && p->tile + 1 == run->plan->ntiles &&
+	    i1 == t.r1 - t.r0) {
+		run->wb.off = base + (off_t)(t.r0 * c->ld * csz);
+		run->wb.len = (off_t)((t.r1 - t.r0) * c->ld * csz);
+		run->wb.finish = true;
+	}
+	reader_post(&run->reader, write_back_job, &run->wb);
+	return 0;
+}
+
+/*
+ * The call at p, the last of its tile when last: then in TILE_WB_PARTS
+ * parts of its rows, each written once done, so that only a part or two
+ * of the tile wait to be written back at a time (a tile finished by a
+ * strip of B's columns is written at once).
+ */
+static int
+run_call(struct ooc_run *run, const struct pos *p, const struct fetch *f,
+    bool last)
+{
+	struct tile t = tile_at(run, p);
+	size_t rows = t.r1 - t.r0, parts = !last ? 1 : !by_rows(run->b) ?
+	    1 : rows / 2 < TILE_WB_PARTS ? rows / 2 : TILE_WB_PARTS;
+	size_t i0, i1;
+	int e = 0;
+
+	if (!last)
+		return run_piece(run, p, f, 0, rows);
+	for (size_t j = 0; j < parts && e == 0; j++) {
+		tile_range(rows, parts, j, &i0, &i1);
+		if ((e = run_piece(run, p, f, i0, i1)) == 0)
+			e = write_rows(run, p, i0, i1);
 	}
 	return e;
 }
 
-/* C[r0:r1, c0:c1], then written back to disk and dropped. */
+/*
+ * Every call in turn, the reader fetching the next one's inputs (and
+ * writing back what is done) while the engine runs.
+ */
 static int
-run_tile(const struct matrix *a, const struct matrix *b,
-    const struct matrix_out *c, const struct tile *t,
-    const struct tile_problem *q, struct ooc_run *run)
+walk(struct ooc_run *run)
 {
-	const struct output_file *out = run->f->c;
-	int e;
+	struct fetch f[2];
+	struct pos p = { 0, 0, 0 }, n;
+	bool more = true;
+	int s = 0, e = 0;
 
-	/* Faulted in at once when its rows are whole: one call, not a row. */
-	if (t->c1 - t->c0 == c->cols)
-		advise_out(out, c, t->r0, t->r1, t->c0, t->c1, PAGES_POPULATE);
-	e = by_rows(b) ? sum_slabs(a, b, c, *t, q->slab, run) :
-	    sum_strips(a, b, c, t, q->strip, run);
-	if (e == 0 && advise_out(out, c, t->r0, t->r1, t->c0, t->c1,
-	    PAGES_WRITE_BACK) == -1)
-		e = EIO;
-	return e;
+	if (run->a_whole)
+		e = read_band(run, &p);
+	fetch_for(run, &p, 0, &f[0]);
+	if (e == 0 && (fetch_job(&f[0]), (e = f[0].err) == 0))
+		for (; more && e == 0; p = n, s ^= 1) {
+			n = p;
+			if ((more = advance(run, &n))) {
+				fetch_for(run, &n, s ^ 1, &f[s ^ 1]);
+				reader_post(&run->reader, fetch_job, &f[s ^ 1]);
+			}
+			e = run_call(run, &p, &f[s], !more ||
+			    n.tile != p.tile || n.band != p.band);
+			reader_wait(&run->reader);
+			if (e == 0 && more)
+				e = f[s ^ 1].err;
+			if (e == 0 && more && n.band != p.band && run->a_whole)
+				e = read_band(run, &n);
+		}
+	reader_wait(&run->reader);
+	return e != 0 ? e : run->wb.err;
+}
+
+/* The largest strip of B by columns any tile reads. */
+static size_t
+widest_strip(const struct ooc_run *run)
+{
+	size_t lo = run->c->cols / run->plan->ntiles, widest = 0;
+
+	for (size_t w = lo > 2 ? lo : 2; w <= run->plan->cols; w++) {
+		size_t n = strip_count(w, run->q->strip);
+
+		widest = ceil_div(w, n) > widest ? ceil_div(w, n) : widest;
+	}
+	return widest;
+}
+
+/* The buffers: the band of A or two slabs, two pieces of B, a tile of C. */
+static int
+get_buffers(struct ooc_run *run)
+{
+	const struct tile_problem *q = run->q;
+	struct ooc_buffers *buf = &run->buf;
+	size_t rows = run->plan->rows, cols = run->plan->cols, k = q->k;
+
+	buf->a_slot = block_buffer_bytes(rows * (run->a_whole ? k : q->slab) *
+	    q->a_size);
+	buf->b_slot = block_buffer_bytes((by_rows(run->b) ? q->slab * cols :
+	    k * widest_strip(run)) * q->b_size);
+	buf->a = bigbuf_alloc(buf->a_slot * (run->a_whole ? 1 : 2),
+	    BLOCK_ALIGN);
+	buf->b = bigbuf_alloc(2 * buf->b_slot, BLOCK_ALIGN);
+	buf->c = bigbuf_alloc(rows * cols * q->c_size, 64);
+	return buf->a && buf->b && buf->c ? 0 : ENOMEM;
 }
 
 int
@@ -314,31 +464,33 @@ ooc_gemm(const struct matrix *a, const struct matrix *b,
     const struct gemm_setup *setup, enum gemm_route route,
     struct gemm_result *res)
 {
-	struct ooc_run run = { f, *setup, route, { setup->progress, 0,
-	    (double)c->rows * (double)c->cols * (double)a->cols }, res };
+	struct ooc_run run = { .a = a, .b = b, .c = c, .plan = plan, .q = q,
+	    .f = f, .setup = *setup, .route = route, .part = {
+	    setup->progress, 0, (double)c->rows * (double)c->cols *
+	    (double)a->cols }, .res = res, .a_whole = a_band_whole(a, b),
+	    .keep = c->dtype == DTYPE_I64 && route == GEMM_ROUTE_EXACT &&
+	    by_rows(b), .wb = { .fd = -1 } };
 	struct gemm_progress hook = { gemm_progress_part, &run.part };
 	struct gemm_buffers buffers = { 0 };
-	int e = 0;
+	int e;
 
 	*res = (struct gemm_result){ NULL, false, 0 };
 	run.setup.progress = &hook;
 	run.setup.buffers = &buffers;
-	/* Reads happen when advised, not around each fault. */
-	advise_view(f->a, a, 0, a->rows, 0, a->cols, PAGES_RANDOM);
-	advise_view(f->b, b, 0, b->rows, 0, b->cols, PAGES_RANDOM);
-	for (size_t band = 0; band < plan->nbands && e == 0; band++) {
-		struct tile t;
-
-		tile_range(c->rows, plan->nbands, band, &t.r0, &t.r1);
-		if (a_band_whole(a, b))
-			advise_view(f->a, a, t.r0, t.r1, 0, a->cols,
-			    PAGES_WILLNEED);
-		for (size_t i = 0; i < plan->ntiles && e == 0; i++) {
-			tile_range(c->cols, plan->ntiles, i, &t.c0, &t.c1);
-			e = run_tile(a, b, c, &t, q, &run);
-		}
-		advise_view(f->a, a, t.r0, t.r1, 0, a->cols, PAGES_DROP);
+	run.buf.a_direct = block_direct_open(f->a);
+	run.buf.b_direct = block_direct_open(f->b);
+	if ((e = get_buffers(&run)) == 0) {
+		reader_start(&run.reader);
+		e = walk(&run);
+		reader_stop(&run.reader);
 	}
+	if (run.buf.a_direct != -1)
+		close(run.buf.a_direct);
+	if (run.buf.b_direct != -1)
+		close(run.buf.b_direct);
+	free(run.buf.a);
+	free(run.buf.b);
+	free(run.buf.c);
 	gemm_buffers_free(&buffers);
 	return e;
 }

@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,4 +348,12 @@ output_discard(struct output_file *o)
 	if (o->tmp != NULL)
 		unlink(o->tmp);
 	forget_output(o);
+}
+
+bool
+output_intact(const struct output_file *o)
+{
+	struct stat st;
+
+	return fstat(o->fd, &st) == 0 && (uint64_t)st.st_size >= o->len;
 }

@@ -6,6 +6,7 @@
 #ifndef PARDOT_OUTPUT_H
 #define PARDOT_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "io/errmsg.h"
@@ -51,6 +52,14 @@ void	output_prefault(struct output_file *o, int nthreads);
  * the file stays mapped.
  */
 void	output_retire(struct output_file *o, size_t off, size_t len);
+
+/*
+ * Whether the temporary file still has all of its length: for a writer
+ * that writes with pwrite rather than through the mapping, where another
+ * process cutting the file would raise no fault, and a later write would
+ * just grow it again with a hole.
+ */
+bool	output_intact(const struct output_file *o);
 
 /*
  * How far a commit goes. OUTPUT_DURABLE: the data is on disk before the
