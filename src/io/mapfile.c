@@ -79,19 +79,18 @@ unmap_input(struct mapped_input *m)
 void
 map_input_prefetch(const struct mapped_input *m)
 {
-	pages_advise(m->addr, m->fd, m->addr, m->len, PAGES_WILLNEED);
+	pages_advise(m->addr, m->len, PAGES_WILLNEED);
 }
 
 void
 map_input_populate(const struct mapped_input *m)
 {
-	pages_advise(m->addr, m->fd, m->addr, m->len, PAGES_HUGE);
-	pages_advise(m->addr, m->fd, m->addr, m->len, PAGES_POPULATE_READ);
+	pages_advise(m->addr, m->len, PAGES_HUGE);
+	pages_advise(m->addr, m->len, PAGES_POPULATE_READ);
 }
 
-int
-pages_advise(const void *base, int fd, const void *p, size_t len,
-    enum page_advice advice)
+void
+pages_advise(const void *p, size_t len, enum page_advice advice)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	uintptr_t lo = (uintptr_t)p / page * page;
@@ -99,7 +98,7 @@ pages_advise(const void *base, int fd, const void *p, size_t len,
 	void *start = (void *)lo;
 
 	if (len == 0)
-		return 0;
+		return;
 	switch (advice) {
 	case PAGES_WILLNEED:
 		/*
@@ -109,47 +108,17 @@ pages_advise(const void *base, int fd, const void *p, size_t len,
 		for (uintptr_t at = lo; at < hi; at += WILLNEED_CHUNK)
 			madvise((void *)at, hi - at < WILLNEED_CHUNK ? hi - at :
 			    WILLNEED_CHUNK, MADV_WILLNEED);
-		return 0;
-	case PAGES_RANDOM:
-		madvise(start, hi - lo, MADV_RANDOM);
-		return 0;
+		return;
 	case PAGES_HUGE:
 #ifdef MADV_HUGEPAGE
 		madvise(start, hi - lo, MADV_HUGEPAGE);
 #endif
-		return 0;
+		return;
 	case PAGES_POPULATE_READ:
 #ifdef MADV_POPULATE_READ
 		madvise(start, hi - lo, MADV_POPULATE_READ);
 #endif
-		return 0;
-	case PAGES_POPULATE:
-#ifdef MADV_POPULATE_WRITE
-		madvise(start, hi - lo, MADV_POPULATE_WRITE);
-#endif
-		return 0;
-	case PAGES_WRITE_BACK:
-		/*
-		 * Unmapped first, so that writing them back need not
-		 * write-protect each mapped page (see output.c).
-		 */
-		if (fd == -1 && msync(start, hi - lo, MS_SYNC) == -1)
-			return -1;
-		madvise(start, hi - lo, MADV_DONTNEED);
-		if (fd != -1 && sync_file_range(fd, (off_t)(lo -
-		    (uintptr_t)base), (off_t)(hi - lo),
-		    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
-		    SYNC_FILE_RANGE_WAIT_AFTER) == -1)
-			return -1;
-		/* FALLTHROUGH */
-	case PAGES_DROP:
-		/* Mapped pages stay in the cache: unmap them first. */
-		madvise(start, hi - lo, MADV_DONTNEED);
-		if (fd != -1)
-			posix_fadvise(fd, (off_t)(lo - (uintptr_t)base),
-			    (off_t)(hi - lo), POSIX_FADV_DONTNEED);
-		return 0;
+		return;
 	}
-	return 0;
 }
 

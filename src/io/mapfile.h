@@ -1,6 +1,6 @@
 /*
  * Mapping inputs: read-only and shared by every thread, with advice on
- * which of their pages to read ahead or drop.
+ * which of their pages to read ahead or map in at once.
  */
 #ifndef PARDOT_MAPFILE_H
 #define PARDOT_MAPFILE_H
@@ -12,7 +12,7 @@
 struct mapped_input {
 	const void	*addr;		/* NULL when the file is empty */
 	size_t		 len;
-	int		 fd;		/* kept open for page advice; or -1 */
+	int		 fd;		/* kept open for pread out of core; or -1 */
 	char		 err[MAPFILE_ERRLEN];
 };
 
@@ -39,29 +39,18 @@ void	map_input_prefetch(const struct mapped_input *m);
 void	map_input_populate(const struct mapped_input *m);
 
 /*
- * Advice on the pages that hold [p, p + len), inside a file mapped shared
- * at base from fd (fd -1: the mapping alone). WILLNEED starts reading them
- * ahead; RANDOM says that a fault should read its own page and no more,
- * since reading is advised; POPULATE faults them in, writable, ahead of
- * writes (an output's), and POPULATE_READ readable, reading what is not
- * in the page cache yet; DROP unmaps them and drops them from the page
- * cache, once clean; WRITE_BACK writes them to disk, waits, then drops
- * them. HUGE asks for transparent huge pages: 2 MiB folios in the page
- * cache, each mapped by one entry. On the virtual machines here the first
- * touch of each 4 KiB mapping costs some 1.5 us even once populated
- * (128 MiB in small pages: 60 ms; in 2 MiB folios: 2 ms). Returns 0, or -1 with errno if the write
- * failed; the other advice is only advice and never fails.
+ * Advice on the pages of a mapping that hold [p, p + len). WILLNEED starts reading them
+ * ahead; POPULATE_READ maps them in, readable, reading what is not in the
+ * page cache yet. HUGE asks for transparent huge pages: 2 MiB folios in
+ * the page cache, each mapped by one entry. On the virtual machines here
+ * the first touch of each 4 KiB mapping costs some 1.5 us even once
+ * populated (128 MiB in small pages: 60 ms; in 2 MiB folios: 2 ms).
  */
 enum page_advice {
 	PAGES_WILLNEED,
-	PAGES_RANDOM,
-	PAGES_POPULATE,
 	PAGES_POPULATE_READ,
-	PAGES_DROP,
-	PAGES_WRITE_BACK,
 	PAGES_HUGE,
 };
-int	pages_advise(const void *base, int fd, const void *p, size_t len,
-	    enum page_advice advice);
+void	pages_advise(const void *p, size_t len, enum page_advice advice);
 
 #endif
