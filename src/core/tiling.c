@@ -43,18 +43,11 @@ strip_cols(const struct tile_problem *q)
 	return q->strip == 0 ? 1 : q->strip < q->n ? q->strip : q->n;
 }
 
-/* The band of A is held whole: read by rows, or B streams by strips. */
-static bool
-a_whole(const struct tile_problem *q)
-{
-	return q->a_by_rows || !q->b_by_rows;
-}
-
 /* Bytes held for A: the band, or two slabs of it (the second read ahead). */
 static uint64_t
 a_held(const struct tile_problem *q, size_t rows)
 {
-	if (a_whole(q))
+	if (tile_a_whole(q))
 		return mul_sat(mul_sat(rows, q->k), q->a_size);
 	return mul_sat(mul_sat(2 * slab_rows(q), rows), q->a_size);
 }
@@ -112,7 +105,7 @@ tile_reads(const struct tile_problem *q, size_t nbands, size_t ntiles)
 	/* Each contiguous run read costs up to a page more. */
 	if (q->a_by_rows)
 		a = add_sat(a, mul_sat(q->m, q->page));
-	else if (a_whole(q))
+	else if (tile_a_whole(q))
 		a = add_sat(a, mul_sat(mul_sat(q->k, nbands), q->page));
 	else
 		a = mul_sat(add_sat(a, mul_sat(mul_sat(q->k, nbands),
@@ -165,7 +158,8 @@ tile_cost(const struct tile_problem *q, size_t nbands, size_t ntiles)
 	if (q->a_by_rows)
 		runs = nbands;
 	else
-		runs = mul_sat(mul_sat(nbands, a_whole(q) ? 1 : ntiles), q->k);
+		runs = mul_sat(mul_sat(nbands, tile_a_whole(q) ? 1 : ntiles),
+		    q->k);
 	/*
 	 * Runs of B: a slab of whole rows is one, and so is a strip of whole
 	 * columns; a slab of a narrow tile is one a row.
@@ -205,4 +199,10 @@ tile_plan(struct tile_plan *p, const struct tile_problem *q)
 		tiles = max_parts(q->n, MIN_COLS);
 	}
 	set_plan(p, q, bands, tiles);
+}
+
+bool
+tile_a_whole(const struct tile_problem *q)
+{
+	return q->a_by_rows || !q->b_by_rows;
 }

@@ -73,6 +73,12 @@ struct tile_plan {
  */
 void	tile_plan(struct tile_plan *p, const struct tile_problem *q);
 
+/*
+ * Whether the band of op(A) is held whole: op(A) is stored by rows, or
+ * op(B) streams by strips of whole columns. Else A streams in slabs too.
+ */
+bool	tile_a_whole(const struct tile_problem *q);
+
 /* Part i of parts over n rows (or columns, or k): [*lo, *hi). */
 void	tile_range(size_t n, size_t parts, size_t i, size_t *lo, size_t *hi);
 

@@ -138,13 +138,6 @@ struct ooc_run {
 	struct write_back		 wb;	/* the last write-back */
 };
 
-/* Whether the band of op(A) is read whole, at the start of its band. */
-static bool
-a_band_whole(const struct matrix *a, const struct matrix *b)
-{
-	return by_rows(a) || !by_rows(b);
-}
-
 /*
  * B stored by columns: a slab would be a run of bytes a column, but a
  * strip of whole columns is one run. A tile of cols columns is cut into
@@ -467,7 +460,7 @@ ooc_gemm(const struct matrix *a, const struct matrix *b,
 	struct ooc_run run = { .a = a, .b = b, .c = c, .plan = plan, .q = q,
 	    .f = f, .setup = *setup, .route = route, .part = {
 	    setup->progress, 0, (double)c->rows * (double)c->cols *
-	    (double)a->cols }, .res = res, .a_whole = a_band_whole(a, b),
+	    (double)a->cols }, .res = res, .a_whole = tile_a_whole(q),
 	    .keep = c->dtype == DTYPE_I64 && route == GEMM_ROUTE_EXACT &&
 	    by_rows(b), .wb = { .fd = -1 } };
 	struct gemm_progress hook = { gemm_progress_part, &run.part };
